@@ -1,0 +1,40 @@
+"""slopebook: derivatives and gradients for machine learning, the routines behind the book.
+
+The finite-difference routines live at the top level; the same quantities by torch
+autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are outputs.
+"""
+
+from __future__ import annotations
+
+from slopebook import activations, autodiff, descent, landscapes, plotting
+from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
+from slopebook.finite import (
+    METHODS,
+    default_step,
+    derivative,
+    directional_derivative,
+    gradient,
+    hessian,
+    jacobian,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "METHODS",
+    "__version__",
+    "activations",
+    "autodiff",
+    "default_step",
+    "derivative",
+    "descent",
+    "directional_derivative",
+    "gradient",
+    "gradient_descent",
+    "gradient_descent_step",
+    "hessian",
+    "jacobian",
+    "landscapes",
+    "newton_step",
+    "plotting",
+]

@@ -1,0 +1,87 @@
+"""Input checks shared by every public routine.
+
+Each check raises a named ``TypeError`` or ``ValueError`` whose message says what was
+wrong and what to do, so that bad input never surfaces as an ``IndexError`` from deep
+inside numpy or as a silently wrong number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["as_point", "as_vector", "check_callable", "check_step"]
+
+
+def check_callable(f: Any, name: str = "f") -> Callable[..., Any]:
+    """Return ``f`` if it is callable, else raise a ``TypeError`` that names it."""
+    if not callable(f):
+        msg = (
+            f"{name} must be a callable such as a function or lambda, "
+            f"got {type(f).__name__!s}: {f!r:.60}"
+        )
+        raise TypeError(msg)
+    return f
+
+
+def as_point(x: ArrayLike, name: str = "x") -> NDArray[np.floating]:
+    """Convert ``x`` to a finite floating-point array (float64 unless it is float32).
+
+    Integers and booleans become float64. float32 stays float32 so that routines can
+    say what precision they work in. Complex, object and string input is refused.
+    """
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as err:  # ragged lists and the like
+        msg = f"{name} must be a number or an array of numbers, got {x!r:.60}"
+        raise TypeError(msg) from err
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    elif arr.dtype.kind != "f":
+        msg = (
+            f"{name} must hold real numbers, got dtype {arr.dtype}; "
+            "pass floats (complex points are not supported: use method='complex' instead)"
+        )
+        raise TypeError(msg)
+    elif arr.dtype not in (np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        bad = np.flatnonzero(~np.isfinite(arr))[:5].tolist()
+        msg = (
+            f"{name} must be finite, but it holds nan or inf at flat index {bad}; "
+            "a derivative is only defined at a finite point"
+        )
+        raise ValueError(msg)
+    return arr
+
+
+def as_vector(x: ArrayLike, name: str = "x") -> NDArray[np.floating]:
+    """Like :func:`as_point` but require a non-empty 1-D array (a scalar becomes shape (1,))."""
+    arr = as_point(x, name)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        msg = f"{name} must be a 1-D vector of shape (n,), got shape {arr.shape}; flatten it first"
+        raise ValueError(msg)
+    if arr.size == 0:
+        msg = f"{name} must have at least one component, got an empty array"
+        raise ValueError(msg)
+    return arr
+
+
+def check_step(h: Any) -> float | NDArray[np.floating] | None:
+    """Accept ``None`` (choose automatically) or positive finite step(s)."""
+    if h is None:
+        return None
+    try:
+        arr = np.asarray(h, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        msg = f"h must be a positive number or None, got {h!r:.60}"
+        raise TypeError(msg) from err
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        msg = f"h must be positive and finite (or None to pick the best step), got {h!r:.60}"
+        raise ValueError(msg)
+    return arr if arr.ndim else float(arr)

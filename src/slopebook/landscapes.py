@@ -1,0 +1,155 @@
+"""Toy functions with derivatives known in closed form: the book's test terrain.
+
+Each function accepts numpy arrays *or* torch tensors (so it can be differentiated by
+finite differences and by autograd alike), and comes with its analytic derivatives,
+which the book and the tests use as ground truth. Points are ``p = [x, y, ...]``; the
+leading axis indexes the coordinates, so a grid ``np.array([X, Y])`` evaluates at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from slopebook._backend import xp
+
+__all__ = [
+    "bowl",
+    "bowl_gradient",
+    "bowl_hessian",
+    "elliptic_bowl",
+    "elliptic_bowl_gradient",
+    "rosenbrock",
+    "rosenbrock_gradient",
+    "saddle",
+    "saddle_gradient",
+    "saddle_hessian",
+    "toy_loss",
+    "toy_loss_derivative",
+]
+
+
+def bowl(p: Any) -> Any:
+    """The bowl ``f(x, y) = x² + y²``: one minimum at the origin.
+
+    Examples
+    --------
+    >>> float(bowl(np.array([3.0, 4.0])))
+    25.0
+    """
+    return p[0] ** 2 + p[1] ** 2
+
+
+def bowl_gradient(p: Any) -> NDArray[np.float64]:
+    """Analytic gradient ``[2x, 2y]`` of :func:`bowl`.
+
+    Examples
+    --------
+    >>> bowl_gradient([3.0, 4.0])
+    array([6., 8.])
+    """
+    p = np.asarray(p, dtype=float)
+    return np.array([2 * p[0], 2 * p[1]])
+
+
+def bowl_hessian(p: Any = None) -> NDArray[np.float64]:
+    """Analytic Hessian ``[[2, 0], [0, 2]]`` of :func:`bowl` (the same everywhere)."""
+    return np.array([[2.0, 0.0], [0.0, 2.0]])
+
+
+def saddle(p: Any) -> Any:
+    """The saddle ``f(x, y) = x² − y²``: up along x, down along y.
+
+    Examples
+    --------
+    >>> float(saddle(np.array([1.0, 2.0])))
+    -3.0
+    """
+    return p[0] ** 2 - p[1] ** 2
+
+
+def saddle_gradient(p: Any) -> NDArray[np.float64]:
+    """Analytic gradient ``[2x, −2y]`` of :func:`saddle`."""
+    p = np.asarray(p, dtype=float)
+    return np.array([2 * p[0], -2 * p[1]])
+
+
+def saddle_hessian(p: Any = None) -> NDArray[np.float64]:
+    """Analytic Hessian ``[[2, 0], [0, −2]]`` of :func:`saddle` (the same everywhere)."""
+    return np.array([[2.0, 0.0], [0.0, -2.0]])
+
+
+def elliptic_bowl(p: Any) -> Any:
+    """The stretched bowl ``f(x, y) = x² + 0.5 y²`` (seed 003, exercise 3).
+
+    Examples
+    --------
+    >>> float(elliptic_bowl(np.array([1.0, 2.0])))
+    3.0
+    """
+    return p[0] ** 2 + 0.5 * p[1] ** 2
+
+
+def elliptic_bowl_gradient(p: Any) -> NDArray[np.float64]:
+    """Analytic gradient ``[2x, y]`` of :func:`elliptic_bowl` (works on grids too).
+
+    Examples
+    --------
+    >>> elliptic_bowl_gradient([1.0, 2.0])
+    array([2., 2.])
+    """
+    p = np.asarray(p, dtype=float)
+    return np.array([2 * p[0], p[1]])
+
+
+def toy_loss(x: Any) -> Any:
+    """The non-convex 1-D toy loss ``L(x) = 0.3 sin(3x) + 0.5 x²`` (seed 003, demo 2).
+
+    Examples
+    --------
+    >>> round(float(toy_loss(0.0)), 12)
+    0.0
+    """
+    return 0.3 * xp(x).sin(3 * x) + 0.5 * x**2
+
+
+def toy_loss_derivative(x: Any) -> Any:
+    """Analytic derivative ``L'(x) = 0.9 cos(3x) + x`` of :func:`toy_loss`.
+
+    Examples
+    --------
+    >>> float(toy_loss_derivative(0.0))
+    0.9
+    """
+    return 0.9 * xp(x).cos(3 * x) + x
+
+
+def rosenbrock(p: Any) -> Any:
+    """The n-dimensional Rosenbrock valley ``Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)²``.
+
+    Its minimum is 0 at ``(1, ..., 1)``, at the bottom of a long curved valley.
+
+    Examples
+    --------
+    >>> float(rosenbrock(np.ones(5)))
+    0.0
+    """
+    return (100.0 * (p[1:] - p[:-1] ** 2) ** 2 + (1.0 - p[:-1]) ** 2).sum()
+
+
+def rosenbrock_gradient(p: Any) -> NDArray[np.float64]:
+    """Analytic gradient of :func:`rosenbrock`.
+
+    Examples
+    --------
+    >>> rosenbrock_gradient(np.zeros(3))
+    array([-2., -2.,  0.])
+    """
+    p = np.asarray(p, dtype=float)
+    g = np.zeros_like(p)
+    inner = p[1:] - p[:-1] ** 2
+    g[:-1] += -400.0 * p[:-1] * inner - 2.0 * (1.0 - p[:-1])
+    g[1:] += 200.0 * inner
+    return g
