@@ -1,0 +1,107 @@
+"""Sphinx configuration for the slopebook book, one section per extension."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DOCS = Path(__file__).parent
+ROOT = DOCS.parent
+
+# -- Project ------------------------------------------------------------------------------
+project = "slopebook"
+author = "The slopebook authors"
+copyright = "2026, the slopebook authors"
+from slopebook import __version__ as release
+
+version = release
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx_exercise",
+]
+
+# -- General ------------------------------------------------------------------------------
+root_doc = "index"
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    ".jupyter_cache",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook next to every generated page: those are downloads,
+    # not sources, and myst-nb must neither read nor execute them.
+    "auto_examples/**/*.ipynb",
+    "auto_examples/**/*.py",
+    "auto_examples/**/*.zip",
+]
+nitpicky = True
+# Type hints name these through aliases Sphinx cannot resolve; nothing for a reader there.
+nitpick_ignore_regex = [
+    (r"py:class", r"(numpy\.typing\.|NDArray|ArrayLike|np\.|numpy\.|torch\.|matplotlib\.).*"),
+    (r"py:class", r"(Callable|Iterator|Mapping|Any|Method|optional|callable|array_like)"),
+    (r"py:class", r"(collections\.abc\.|typing\.).*"),
+]
+suppress_warnings: list[str] = []
+pygments_style = "sphinx"
+
+# -- HTML: sphinx-book-theme ---------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "slopebook"
+html_static_path = ["_static"]
+html_theme_options = {
+    "repository_url": "https://github.com/slopebook/slopebook",
+    "path_to_docs": "docs",
+    "use_download_button": True,
+    "use_source_button": False,
+    "use_repository_button": False,
+    "show_toc_level": 2,
+}
+html_last_updated_fmt = None
+
+# -- myst-parser / myst-nb -----------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 300
+nb_execution_excludepatterns = ["auto_examples/*", "auto_examples/**"]
+nb_merge_streams = True
+nb_render_image_options = {"width": "100%"}
+
+# -- sphinx-gallery ------------------------------------------------------------------------
+os.environ.setdefault("MPLBACKEND", "Agg")
+sphinx_gallery_conf = {
+    "examples_dirs": [str(ROOT / "gallery")],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py",
+    "within_subsection_order": "FileNameSortKey",
+    "backreferences_dir": "gen_modules/backreferences",
+    "doc_module": ("slopebook",),
+    "reference_url": {"slopebook": None},
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "matplotlib_animations": (True, "jshtml"),
+    # Its execution-times page pulls jQuery and DataTables from a CDN.
+    "write_computation_times": False,
+    "show_memory": False,
+    "show_signature": False,
+    "plot_gallery": "True",
+}
+
+# -- autodoc / autosummary -----------------------------------------------------------------
+autosummary_generate = True
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+numpydoc_show_class_members = False
+numpydoc_xref_param_type = False
+numpydoc_validation_checks: set[str] = set()
