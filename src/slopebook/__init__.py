@@ -7,6 +7,7 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 from __future__ import annotations
 
 from slopebook import activations, autodiff, descent, landscapes, plotting
+from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.finite import (
     METHODS,
@@ -25,6 +26,7 @@ __all__ = [
     "__version__",
     "activations",
     "autodiff",
+    "classify_critical_point",
     "default_step",
     "derivative",
     "descent",
