@@ -105,3 +105,18 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()
+
+# -- Trustworthy builds: docs/_ext/slopebook_build.py ---------------------------------------
+# Re-executes every page and demo when src/slopebook changes (the jupyter-cache is keyed by a
+# hash of the package sources), fails a page with code that has no execution record, fails a
+# warning printed by a cell or a demo, and renders the {execution-report} table.
+import sys
+
+sys.path.insert(0, str(DOCS / "_ext"))
+extensions.append("slopebook_build")
+slopebook_package_dirs = [str(ROOT / "src" / "slopebook")]
+sphinx_gallery_conf["reset_modules"] = (
+    *sphinx_gallery_conf.get("reset_modules", ("matplotlib", "seaborn")),
+    "slopebook_build.gallery_warnings",
+)
+sphinx_gallery_conf["reset_modules_order"] = "both"

@@ -1,0 +1,563 @@
+"""A build you can trust: nothing stale, nothing unexecuted, no warning hidden in an output.
+
+This Sphinx extension sits next to myst-nb and sphinx-gallery and closes four gaps they leave:
+
+Stale outputs
+    myst-nb's jupyter-cache keys a notebook by its code cells only, and sphinx-gallery keys a
+    script by its own md5: neither notices an edit to the package the pages import
+    (MyST-NB#299). We hash the package sources (``slopebook_package_dirs``, every ``*.py``
+    under them) and
+
+    * key the jupyter-cache by that hash (``<nb_execution_cache_path>/<hash>``; caches of
+      other hashes are pruned), so a changed package can never be answered from the cache;
+    * mark every executed page outdated (``env-get-outdated``) when the hash differs from the
+      one stored in the environment by the last build, so Sphinx re-reads and re-runs it;
+    * delete sphinx-gallery's ``.md5`` records when the hash changed, so every demo re-runs.
+
+    An unchanged tree re-executes nothing: the hash, the page sources and the scripts are the
+    same, so every notebook is a cache hit and every script's md5 is current.
+
+Pages that never ran
+    Every page with code cells must carry myst-nb execution data that says it succeeded with
+    a runtime above zero, and every gallery script must have a recorded run time above zero
+    (the "ran in 0.000 s" guard). Otherwise the build fails naming the file.
+
+Warnings inside executed code
+    A warning printed by a cell (myst-nb renders stderr as an ``output stderr`` block) or by a
+    gallery script (sphinx-gallery captures warnings into the script's output) fails the build
+    naming the file. The kernel runs with ``PYTHONWARNINGS=default`` and gallery scripts under
+    ``warnings.simplefilter("default")`` so that library deprecations are shown, not hidden.
+    These findings are stored in the environment and re-reported on every build, so an
+    incremental build cannot quietly forget them.
+
+The execution report
+    The ``{execution-report}`` directive renders one table of every executed page and demo:
+    when it ran, how long it took and its status. The page holding it is re-written on every
+    build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+__all__ = ["gallery_warnings", "package_hash", "setup"]
+
+logger = logging.getLogger(__name__)
+
+#: A line of ``warnings.formatwarning`` output: ``path:lineno: SomeWarning: message``.
+WARNING_LINE = re.compile(r"^\s*\S.*:\d+: (\w*Warning): (.*)$", re.MULTILINE)
+HASH_LENGTH = 16
+
+
+# -- the package hash ------------------------------------------------------------------------
+def package_hash(dirs: list[str | Path]) -> str:
+    """Hash every ``*.py`` file under ``dirs``: their relative paths and their bytes.
+
+    The result depends on nothing else (not on mtimes, not on the absolute location), so a
+    fresh clone of the same commit gives the same hash.
+    """
+    digest = hashlib.sha256()
+    for root in sorted(Path(d).resolve() for d in dirs):
+        if not root.is_dir():
+            msg = f"slopebook_package_dirs: {root} is not a directory; fix the path in conf.py"
+            raise ValueError(msg)
+        for path in sorted(root.rglob("*.py")):
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(root.parent).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:HASH_LENGTH]
+
+
+def _changed(app: Sphinx) -> bool:
+    return bool(getattr(app, "_sb_package_changed", False))
+
+
+def _on_builder_inited_early(app: Sphinx) -> None:
+    """Before sphinx-gallery runs: compare the hash, and forget demo md5s if it changed."""
+    dirs = app.config.slopebook_package_dirs
+    new = package_hash(dirs) if dirs else "nopackage"
+    old = getattr(app.env, "slopebook_package_hash", None)
+    app._sb_package_hash = new  # type: ignore[attr-defined]
+    app._sb_package_changed = old is not None and old != new  # type: ignore[attr-defined]
+    if app._sb_package_changed:  # type: ignore[attr-defined]
+        logger.info(
+            "slopebook_build: package sources changed (%s -> %s): re-running every page and demo",
+            old,
+            new,
+        )
+    app.env.slopebook_package_hash = new  # type: ignore[attr-defined]
+    # The gallery keeps its own stamp: its md5 files can outlive the environment pickle.
+    for gallery_dir in _gallery_dirs(app):
+        stamp = gallery_dir / ".slopebook_package_hash"
+        if not stamp.is_file() or stamp.read_text().strip() != new:
+            logger.info("slopebook_build: package changed: every demo in %s re-runs", gallery_dir)
+            for md5 in gallery_dir.rglob("*.py.md5"):
+                md5.unlink()
+        gallery_dir.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(new + "\n")
+
+
+def _on_builder_inited_late(app: Sphinx) -> None:
+    """After myst-nb has made its config: key the jupyter-cache by the package hash."""
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None or not config.execution_cache_path:
+        return
+    base = Path(config.execution_cache_path)
+    key = app._sb_package_hash  # type: ignore[attr-defined]
+    if base.is_dir():
+        for old in base.iterdir():
+            if old.is_dir() and old.name != key and re.fullmatch(r"[0-9a-f]+|nopackage", old.name):
+                shutil.rmtree(old, ignore_errors=True)
+    app.env.mystnb_config = config.copy(execution_cache_path=str(base / key))
+    logger.info("slopebook_build: jupyter-cache keyed by package hash at %s", base / key)
+    _check_gallery(app)
+
+
+def _on_env_get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    outdated = set(getattr(env, "slopebook_report_docs", set()))
+    if _changed(app):
+        executed = {
+            d for d, data in getattr(env, "nb_metadata", {}).items() if "exec_data" in data
+        }
+        executed |= set(getattr(env, "slopebook_code_cells", {}))
+        outdated |= executed
+    return sorted(d for d in outdated if d in env.found_docs and d not in removed)
+
+
+# -- what each page recorded -----------------------------------------------------------------
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.docname
+    n_code = sum(
+        1 for node in doctree.findall(nodes.container) if node.get("nb_element") == "cell_code"
+    )
+    if n_code:
+        env.slopebook_code_cells[docname] = n_code  # type: ignore[attr-defined]
+    problems = []
+    for node in doctree.findall(nodes.literal_block):
+        if "stderr" not in node.get("classes", []):
+            continue
+        text = node.astext()
+        found = WARNING_LINE.findall(text)
+        line = node.line or (node.parent.line if node.parent is not None else None)
+        if found:
+            problems.extend(
+                (line, f"a cell emitted {category}: {message.strip()}")
+                for category, message in found
+            )
+        else:
+            first = text.strip().splitlines()[0] if text.strip() else ""
+            problems.append((line, f"a cell wrote to stderr: {first[:200]!r}"))
+    if problems:
+        env.slopebook_cell_problems[docname] = problems  # type: ignore[attr-defined]
+    if any(isinstance(n, ExecutionReportNode) for n in doctree.findall(ExecutionReportNode)):
+        env.slopebook_report_docs.add(docname)  # type: ignore[attr-defined]
+
+
+def _init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    for attr, factory in (
+        ("slopebook_code_cells", dict),
+        ("slopebook_cell_problems", dict),
+        ("slopebook_report_docs", set),
+    ):
+        if not hasattr(env, attr):
+            setattr(env, attr, factory())
+
+
+def _on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _init_env(app, env, [])
+    env.slopebook_code_cells.pop(docname, None)  # type: ignore[attr-defined]
+    env.slopebook_cell_problems.pop(docname, None)  # type: ignore[attr-defined]
+    env.slopebook_report_docs.discard(docname)  # type: ignore[attr-defined]
+
+
+def _on_env_merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    _init_env(app, env, [])
+    for d in docnames:
+        if d in other.slopebook_code_cells:  # type: ignore[attr-defined]
+            env.slopebook_code_cells[d] = other.slopebook_code_cells[d]  # type: ignore[attr-defined]
+        if d in other.slopebook_cell_problems:  # type: ignore[attr-defined]
+            env.slopebook_cell_problems[d] = other.slopebook_cell_problems[d]  # type: ignore[attr-defined]
+        if d in other.slopebook_report_docs:  # type: ignore[attr-defined]
+            env.slopebook_report_docs.add(d)  # type: ignore[attr-defined]
+
+
+def _on_env_check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every page with code ran, succeeded and took time; no cell printed a warning."""
+    nb_metadata = getattr(env, "nb_metadata", {})
+    for docname in sorted(env.slopebook_code_cells):  # type: ignore[attr-defined]
+        if docname not in env.found_docs:
+            continue
+        exec_data = nb_metadata.get(docname, {}).get("exec_data")
+        where = docname
+        if not exec_data:
+            logger.warning(
+                "page has %d code cells but no execution record: it was not executed "
+                "(check nb_execution_mode and nb_execution_excludepatterns)",
+                env.slopebook_code_cells[docname],  # type: ignore[attr-defined]
+                location=where,
+                type="slopebook",
+                subtype="unexecuted",
+            )
+        elif not exec_data.get("succeeded"):
+            logger.warning(
+                "execution failed: %s", exec_data.get("error"), location=where, type="slopebook"
+            )
+        elif not (exec_data.get("runtime") or 0) > 0:
+            logger.warning(
+                "execution record shows a runtime of %r s: the page did not really run",
+                exec_data.get("runtime"),
+                location=where,
+                type="slopebook",
+                subtype="unexecuted",
+            )
+    for docname, problems in sorted(env.slopebook_cell_problems.items()):  # type: ignore[attr-defined]
+        if docname not in env.found_docs:
+            continue
+        for line, message in problems:
+            logger.warning(
+                message, location=(docname, line), type="slopebook", subtype="cell_warning"
+            )
+
+
+# -- sphinx-gallery --------------------------------------------------------------------------
+def _gallery_pairs(app: Sphinx) -> list[tuple[Path, Path]]:
+    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    examples = conf.get("examples_dirs", [])
+    galleries = conf.get("gallery_dirs", [])
+    if isinstance(examples, str):
+        examples = [examples]
+    if isinstance(galleries, str):
+        galleries = [galleries]
+    src = Path(app.srcdir)
+    return [(src / e, src / g) for e, g in zip(examples, galleries, strict=False)]
+
+
+def _gallery_dirs(app: Sphinx) -> list[Path]:
+    return [g for _, g in _gallery_pairs(app)]
+
+
+def _gallery_examples(app: Sphinx) -> list[tuple[Path, Path]]:
+    """``(script, generated rst stem)`` for every script sphinx-gallery executes."""
+    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    pattern = re.compile(conf.get("filename_pattern", r"/plot"))
+    ignore = re.compile(conf.get("ignore_pattern", r"__init__\.py"))
+    out = []
+    for examples, gallery in _gallery_pairs(app):
+        for script in sorted(examples.rglob("*.py")):
+            if ignore.search(str(script)) or not pattern.search(str(script)):
+                continue
+            out.append((script, gallery / script.relative_to(examples).with_suffix("")))
+    return out
+
+
+def gallery_records(app: Sphinx) -> list[dict[str, Any]]:
+    """What is known about each gallery script's last run (from sphinx-gallery's own files)."""
+    records = []
+    for script, stem in _gallery_examples(app):
+        cost = stem.with_suffix(".cost.json")
+        rst = stem.with_suffix(".rst")
+        record: dict[str, Any] = {
+            "script": script,
+            "docname": str(stem.relative_to(Path(app.srcdir)).as_posix()),
+            "runtime": None,
+            "mtime": None,
+            "warnings": [],
+        }
+        if cost.is_file():
+            record["runtime"] = float(json.loads(cost.read_text())["time"])
+            record["mtime"] = cost.stat().st_mtime
+        if rst.is_file():
+            record["warnings"] = WARNING_LINE.findall(_script_outputs(rst.read_text()))
+            record["rst"] = True
+        records.append(record)
+    return records
+
+
+def _script_outputs(rst: str) -> str:
+    """The text of the ``sphx-glr-script-out`` blocks of a generated example page."""
+    chunks = []
+    for block in rst.split(".. rst-class:: sphx-glr-script-out")[1:]:
+        lines = block.splitlines()
+        body = []
+        started = False
+        for line in lines[1:]:
+            if line.startswith(".. code-block::"):
+                started = True
+                continue
+            if started and line and not line.startswith(" "):
+                break
+            body.append(line)
+        chunks.append("\n".join(body))
+    return "\n".join(chunks)
+
+
+def _check_gallery(app: Sphinx) -> None:
+    """After sphinx-gallery ran: every script has a run time above zero and no warnings."""
+    conf = getattr(app.config, "sphinx_gallery_conf", None) or {}
+    if not conf or str(conf.get("plot_gallery", "True")) == "False":
+        return
+    for record in gallery_records(app):
+        where = _file_location(record["script"])
+        if not record["runtime"] or record["runtime"] <= 0:
+            logger.warning(
+                "gallery script has no recorded run (run time %r s): it did not execute",
+                record["runtime"],
+                location=where,
+                type="slopebook",
+                subtype="unexecuted",
+            )
+        for category, message in record["warnings"]:
+            logger.warning(
+                "the script emitted %s: %s",
+                category,
+                message.strip(),
+                location=where,
+                type="slopebook",
+                subtype="cell_warning",
+            )
+
+
+def _file_location(path: Path) -> nodes.Element:
+    """A location Sphinx prints as the file's path (a plain string would be read as a docname)."""
+    node = nodes.Element()
+    node.source = str(path)
+    node.line = None
+    return node
+
+
+_FILTERS: list[Any] = []
+
+
+def gallery_warnings(gallery_conf: dict, fname: str | None, when: str) -> None:
+    """sphinx-gallery reset hook: show every warning (once per place) while a script runs.
+
+    Python hides ``DeprecationWarning`` raised inside libraries by default; the book wants to
+    hear about them. sphinx-gallery captures what is shown into the script's output, where
+    :func:`_check_gallery` finds it. Use with ``reset_modules_order = "both"``.
+    """
+    if when == "before" and fname is not None:
+        ctx = warnings.catch_warnings()
+        ctx.__enter__()
+        warnings.simplefilter("default")
+        _FILTERS.append(ctx)
+    elif when == "after":
+        while _FILTERS:
+            _FILTERS.pop().__exit__(None, None, None)
+
+
+# -- glue expectations -----------------------------------------------------------------------
+class GlueExpect(SphinxDirective):
+    """``{glue-expect} key`` with ``:value:`` (and ``:rtol:``/``:atol:``): a glued number's
+    agreed value.
+
+    Prose numbers are glued, so they cannot drift from the code; what can drift is the code
+    itself (a refactor in ``src/slopebook`` changes a result the text explains, or a seed's
+    worked answer stops being reproduced). This directive states the value the page's prose
+    was written for, next to it; the build fails, naming the file and line, when the glued
+    value disagrees beyond the tolerance or the key was not glued at all. It renders nothing.
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {
+        "value": float,
+        "rtol": float,
+        "atol": float,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        from myst_nb.ext.glue.utils import RetrievalError, retrieve_glue_data
+
+        key = self.arguments[0]
+        location = self.get_location()
+        if "value" not in self.options:
+            logger.warning("glue-expect %r needs a :value: option", key, location=location)
+            return []
+        expected = self.options["value"]
+        rtol = self.options.get("rtol", 1e-9)
+        atol = self.options.get("atol", 0.0)
+        try:
+            output = retrieve_glue_data(self.state.document, key)
+        except RetrievalError:
+            logger.warning(
+                "glue-expect: the code of this page no longer glues %r (expected %r)",
+                key,
+                expected,
+                location=location,
+                type="slopebook",
+                subtype="glue",
+            )
+            return []
+        text = output.data.get("text/plain", "")
+        try:
+            actual = float(text)
+        except ValueError:
+            logger.warning(
+                "glue-expect: %r is glued as %r, not a number", key, text, location=location
+            )
+            return []
+        if not abs(actual - expected) <= atol + rtol * abs(expected):
+            logger.warning(
+                "glue-expect: %r is %r but the page states %r (rtol=%g, atol=%g)",
+                key,
+                actual,
+                expected,
+                rtol,
+                atol,
+                location=location,
+                type="slopebook",
+                subtype="glue",
+            )
+        return []
+
+
+# -- the execution report --------------------------------------------------------------------
+class ExecutionReportNode(nodes.General, nodes.Element):
+    """Placeholder replaced by the report table when the page is written."""
+
+
+class ExecutionReport(SphinxDirective):
+    """``{execution-report}``: a table of every executed page and gallery demo."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        return [ExecutionReportNode()]
+
+
+def _when(timestamp: float | None) -> str:
+    if not timestamp:
+        return "never"
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _timing(text: str) -> nodes.inline:
+    # Timing text is marked so that reproducibility checks can ignore exactly it.
+    return nodes.inline(text, text, classes=["sb-timing"])
+
+
+def _report_rows(app: Sphinx) -> list[tuple[str, str, str, str, str]]:
+    env = app.env
+    rows = []
+    nb_metadata = getattr(env, "nb_metadata", {})
+    for docname in sorted(env.found_docs):
+        exec_data = nb_metadata.get(docname, {}).get("exec_data")
+        if docname not in env.slopebook_code_cells and not exec_data:  # type: ignore[attr-defined]
+            continue
+        if not exec_data:
+            rows.append(("page", docname, "never", "-", "not executed"))
+            continue
+        status = "ok" if exec_data.get("succeeded") else f"failed ({exec_data.get('error')})"
+        runtime = exec_data.get("runtime")
+        rows.append(
+            (
+                "page",
+                docname,
+                _when(exec_data.get("mtime")),
+                f"{runtime:.2f} s" if runtime else "-",
+                status,
+            )
+        )
+    for record in gallery_records(app):
+        if record["docname"] not in env.found_docs:
+            continue
+        ok = record["runtime"] and not record["warnings"]
+        rows.append(
+            (
+                "demo",
+                record["docname"],
+                _when(record["mtime"]),
+                f"{record['runtime']:.2f} s" if record["runtime"] else "-",
+                "ok" if ok else "not executed" if not record["runtime"] else "warnings",
+            )
+        )
+    return rows
+
+
+def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(ExecutionReportNode))
+    if not placeholders:
+        return
+    rows = _report_rows(app)
+    headers = ("Kind", "Page", "Last run", "Run time", "Status")
+    table = nodes.table(classes=["sb-execution-report"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in (8, 40, 25, 12, 15):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for h in headers:
+        row += nodes.entry("", nodes.paragraph(text=h))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for kind, target, when, runtime, status in rows:
+        row = nodes.row()
+        row += nodes.entry("", nodes.paragraph(text=kind))
+        title = app.env.titles.get(target)
+        label = title.astext() if title is not None else target
+        para = nodes.paragraph()
+        ref = nodes.reference(label, label, internal=True)
+        ref["refuri"] = app.builder.get_relative_uri(docname, target)
+        para += ref
+        row += nodes.entry("", para)
+        row += nodes.entry("", nodes.paragraph("", "", _timing(when)))
+        row += nodes.entry("", nodes.paragraph("", "", _timing(runtime)))
+        row += nodes.entry("", nodes.paragraph(text=status))
+        body += row
+    total = sum(1 for r in rows if r[4] == "ok")
+    summary = nodes.paragraph(text=f"{total} of {len(rows)} executed pages and demos are ok.")
+    for placeholder in placeholders:
+        placeholder.replace_self([summary, table])
+
+
+# -- setup -----------------------------------------------------------------------------------
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the hooks; see the module docstring."""
+    app.add_config_value("slopebook_package_dirs", [], "env", types=[list])
+    # The kernel inherits the environment: show library deprecations in cell output too.
+    os.environ.setdefault("PYTHONWARNINGS", "default")
+    app.add_node(ExecutionReportNode)
+    app.add_directive("execution-report", ExecutionReport)
+    app.add_directive("glue-expect", GlueExpect)
+    app.connect("env-before-read-docs", _init_env)
+    # sphinx-gallery runs its scripts at builder-inited (priority 500): go before it to drop
+    # stale md5s, and after myst-nb's own builder-inited hook to key its cache.
+    app.connect("builder-inited", _on_builder_inited_early, priority=100)
+    app.connect("builder-inited", _on_builder_inited_late, priority=900)
+    app.connect("env-get-outdated", _on_env_get_outdated)
+    app.connect("doctree-read", _on_doctree_read)
+    app.connect("env-purge-doc", _on_env_purge_doc)
+    app.connect("env-merge-info", _on_env_merge_info)
+    app.connect("env-check-consistency", _on_env_check_consistency)
+    app.connect("doctree-resolved", _on_doctree_resolved)
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

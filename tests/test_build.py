@@ -1,0 +1,215 @@
+"""The book build can be trusted: tests of docs/_ext/slopebook_build.py on a fixture book.
+
+Each test builds tests/fixtures/minibook (two executed chapters, one gallery demo, a
+stand-in package ``minipkg``) in a temporary copy with the same flags as ``nox -s docs``.
+Every executed cell and the demo append their name to a run log, so a test sees exactly what
+ran. One cold build is shared; other tests copy it and build again incrementally.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "minibook"
+EXT = ROOT / "docs" / "_ext"
+
+pytestmark = pytest.mark.slow
+
+
+class Book:
+    """A temporary copy of the fixture book and its run log."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.runlog = path / "runlog.txt"
+
+    def build(self, **env: str) -> subprocess.CompletedProcess[str]:
+        """sphinx-build -W -n --keep-going, as ``nox -s docs``; returns the finished process."""
+        run_env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                [str(self.path), str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]
+            ),
+            "MINIBOOK_RUNLOG": str(self.runlog),
+            **env,
+        }
+        run_env.pop("PYTHONWARNINGS", None)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-b",
+                "html",
+                "-W",
+                "-n",
+                "--keep-going",
+                "-q",
+                str(self.path),
+                str(self.path / "_build" / "html"),
+            ],
+            env=run_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    def ran(self) -> list[str]:
+        """What executed since the last call (and forget it)."""
+        if not self.runlog.exists():
+            return []
+        names = self.runlog.read_text().split()
+        self.runlog.unlink()
+        return sorted(names)
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.path / name
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new))
+
+    def html(self, name: str) -> str:
+        """The text of a built page, tags removed."""
+        return re.sub(r"<[^>]+>", "", (self.path / "_build" / "html" / name).read_text())
+
+
+def _copy(src: Path, dst: Path) -> Book:
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "runlog.txt"))
+    if not (dst / "_ext").exists():
+        shutil.copytree(EXT, dst / "_ext", ignore=shutil.ignore_patterns("__pycache__"))
+    return Book(dst)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    """The fixture book after one clean build (which must succeed and run everything)."""
+    book = _copy(FIXTURE, tmp_path_factory.mktemp("cold") / "minibook")
+    result = book.build()
+    assert result.returncode == 0, result.stderr
+    assert book.ran() == ["chapter", "demo", "other"]
+    return book
+
+
+@pytest.fixture
+def book(built: Book, tmp_path: Path) -> Book:
+    """A private copy of the built book (its caches and all), to change and build again."""
+    return _copy(built.path, tmp_path / "minibook")
+
+
+def _fails_naming(result: subprocess.CompletedProcess[str], filename: str, words: str) -> None:
+    assert result.returncode != 0, "the build should have failed"
+    print(result.stderr)
+    lines = [line for line in result.stderr.splitlines() if filename in line]
+    assert lines, f"no message names {filename}:\n{result.stderr}"
+    assert any(words in line for line in result.stderr.splitlines()), result.stderr
+
+
+# -- nothing stale, nothing re-run for nothing ----------------------------------------------
+def test_clean_build_records_every_run(built: Book) -> None:
+    report = built.html("report.html")
+    assert re.findall(r"^(page|demo)$", report, re.MULTILINE) == ["page", "page", "demo"]
+    assert report.count("\nok\n") == 3, report
+    assert "3 of 3 executed pages and demos are ok" in report
+    assert "The slope at three is 6.0" in built.html("chapter.html")
+
+
+def test_unchanged_tree_reexecutes_nothing(book: Book) -> None:
+    for _ in range(2):  # the first build at the new path re-reads pages, from the cache
+        result = book.build()
+        assert result.returncode == 0, result.stderr
+        assert book.ran() == []
+
+
+def test_package_edit_reexecutes_every_page_and_demo(book: Book) -> None:
+    book.edit("minipkg/__init__.py", "SLOPE = 6.0", "SLOPE = 7.0")
+    book.edit("chapter.md", ":value: 6.0", ":value: 7.0")
+    result = book.build()
+    assert result.returncode == 0, result.stderr
+    assert book.ran() == ["chapter", "demo", "other"]
+    assert "The slope at three is 7.0" in book.html("chapter.html")
+    assert "7.0" in book.html("auto_examples/plot_demo.html")
+    # and the new state is cached: the next build runs nothing
+    assert book.build().returncode == 0
+    assert book.ran() == []
+
+
+def test_chapter_edit_reruns_only_that_chapter(book: Book) -> None:
+    book.edit("other.md", "print(minipkg.SLOPE)", "print(2 * minipkg.SLOPE)")
+    result = book.build()
+    assert result.returncode == 0, result.stderr
+    assert book.ran() == ["other"]
+
+
+# -- failure is caught, and the message names the file ---------------------------------------
+def test_failing_cell_fails_the_build(book: Book) -> None:
+    book.edit("other.md", "print(minipkg.SLOPE)", "print(minipkg.SLOPE / 0)")
+    _fails_naming(book.build(), "other.md", "ZeroDivisionError")
+
+
+def test_gallery_script_that_raises_fails_the_build(book: Book) -> None:
+    book.edit(
+        "gallery/plot_demo.py", "print(minipkg.slope_at_three())", "raise RuntimeError('boom')"
+    )
+    _fails_naming(book.build(), "plot_demo.py", "RuntimeError")
+
+
+def test_glue_key_the_code_no_longer_produces_fails(book: Book) -> None:
+    book.edit("chapter.md", 'glue("slope",', 'glue("slope_renamed",')
+    _fails_naming(book.build(), "chapter.md", "slope")
+
+
+def test_glued_value_that_disagrees_with_the_page_fails(book: Book) -> None:
+    book.edit("minipkg/__init__.py", "SLOPE = 6.0", "SLOPE = 6.5")
+    _fails_naming(book.build(), "chapter.md", "is 6.5 but the page states 6.0")
+
+
+def test_broken_cross_reference_fails(book: Book) -> None:
+    book.edit("chapter.md", "<sec-other>", "<sec-nowhere>")
+    _fails_naming(book.build(), "chapter.md", "sec-nowhere")
+
+
+def test_warning_in_a_cell_fails(book: Book) -> None:
+    book.edit(
+        "other.md",
+        "print(minipkg.SLOPE)",
+        "import warnings\nwarnings.warn('careful', UserWarning)\nprint(minipkg.SLOPE)",
+    )
+    _fails_naming(book.build(), "other.md", "UserWarning: careful")
+
+
+def test_library_deprecation_in_a_cell_fails(book: Book) -> None:
+    # Python hides a DeprecationWarning raised inside a library; the kernel shows it.
+    book.edit(
+        "minipkg/__init__.py",
+        "    return SLOPE",
+        "    import warnings\n\n    warnings.warn('old', DeprecationWarning)\n    return SLOPE",
+    )
+    result = book.build()
+    _fails_naming(result, "chapter.md", "DeprecationWarning: old")
+    _fails_naming(result, "plot_demo.py", "DeprecationWarning: old")
+
+
+def test_page_with_code_that_did_not_run_fails(book: Book) -> None:
+    result = book.build(MINIBOOK_EXCLUDE="*other.md")
+    _fails_naming(result, "other.md", "no execution record")
+    assert "not executed" in book.html("report.html")
+
+
+def test_failure_is_reported_again_by_the_next_build(book: Book) -> None:
+    book.edit(
+        "other.md",
+        "print(minipkg.SLOPE)",
+        "import sys\nprint('oops', file=sys.stderr)",
+    )
+    _fails_naming(book.build(), "other.md", "stderr")
+    # an incremental build must not forget the problem
+    _fails_naming(book.build(), "other.md", "stderr")
