@@ -88,3 +88,124 @@ def serve(session: nox.Session) -> None:
         str(BUILD),
         *session.posargs,
     )
+
+
+# -- Build performance and reproducibility (docs/_ext/slopebook_build.py) -------------------
+GENERATED = ("_build", "auto_examples", "gen_modules", "generated", "jupyter_execute")
+SPHINX_BUILD = ("sphinx-build", "-b", "html", "-W", "-n", "--keep-going")
+
+
+def _clean_docs() -> None:
+    """Remove everything a build generates under docs/, caches included: a cold start."""
+    import shutil
+
+    for name in GENERATED:
+        shutil.rmtree(DOCS / name, ignore_errors=True)
+
+
+def _timed_build(session: nox.Session, out: Path, *args: str) -> tuple[float, str]:
+    """Run one sphinx-build; return its wall time and its log."""
+    import time
+
+    start = time.perf_counter()
+    log = session.run(*SPHINX_BUILD, *args, str(DOCS), str(out), silent=True)
+    return time.perf_counter() - start, str(log or "")
+
+
+def _executed(log: str) -> str:
+    """What a build log says was executed: notebooks by myst-nb, scripts by sphinx-gallery."""
+    import re
+
+    pages = len(re.findall(r"Executing notebook using", log))
+    demos = re.search(r"Sphinx-Gallery successfully executed (\d+) out of (\d+)", log)
+    return f"{pages} pages, {demos.group(1) if demos else 0} demos executed"
+
+
+@nox.session(default=False)
+def bench_docs(session: nox.Session) -> None:
+    """Time three builds of the book: cold, warm (nothing changed) and one chapter edited.
+
+    Cold starts from nothing (build, gallery output and execution cache removed). Warm
+    rebuilds at once, which must re-execute nothing. The edit adds a code cell to the first
+    chapter, which must re-run that chapter only; the chapter is restored afterwards. Extra
+    arguments after ``--`` go to sphinx-build (e.g. ``-- -j 2``).
+    """
+    install(session, "docs")
+    chapter = min((DOCS / "chapters").glob("*.md"))
+    original = chapter.read_text()
+    _clean_docs()
+    cold, cold_log = _timed_build(session, BUILD, *session.posargs)
+    warm, warm_log = _timed_build(session, BUILD, *session.posargs)
+    try:
+        chapter.write_text(original + "\n```{code-cell} ipython3\n_ = 'bench_docs edit'\n```\n")
+        edit, edit_log = _timed_build(session, BUILD, *session.posargs)
+    finally:
+        chapter.write_text(original)
+    session.log(f"cold build:        {cold:6.1f} s  ({_executed(cold_log)})")
+    session.log(
+        f"warm build:        {warm:6.1f} s  ({_executed(warm_log)}; {warm / cold:.0%} of cold)"
+    )
+    session.log(
+        f"one-chapter edit:  {edit:6.1f} s  ({_executed(edit_log)}; edited {chapter.name})"
+    )
+
+
+def _normalised_tree(root: Path) -> dict[str, bytes]:
+    """Every file of a built book, with timing text (which honestly differs) blanked out."""
+    import re
+
+    timing = [
+        re.compile(rb'(<span class="sb-timing">)[^<]*(</span>)'),
+        # sphinx-gallery: "Total running time of the script: (0 minutes 1.234 seconds)"
+        re.compile(rb"(\(\s*)\d+ minutes [\d.]+ seconds(\))"),
+    ]
+    files = {}
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.name in {".buildinfo", "sg_execution_times.html"}:
+            continue
+        data = path.read_bytes()
+        if path.suffix in {".html", ".txt", ".js"}:
+            for pattern in timing:
+                data = pattern.sub(rb"\1TIME\2", data)
+        files[path.relative_to(root).as_posix()] = data
+    return files
+
+
+@nox.session(default=False)
+def repro(session: nox.Session) -> None:
+    """Build the book twice from nothing and require identical HTML and images.
+
+    Only timing text is ignored (the execution report's times, sphinx-gallery's running
+    times). Any other difference fails the session and lists the files that differ.
+    """
+    import difflib
+    import shutil
+    import tempfile
+
+    install(session, "docs")
+    trees = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (1, 2):
+            _clean_docs()
+            out = Path(tmp) / f"build{n}"
+            seconds, _ = _timed_build(session, out, *session.posargs)
+            session.log(f"clean build {n}: {seconds:.1f} s")
+            trees.append(_normalised_tree(out))
+        shutil.rmtree(DOCS / "_build", ignore_errors=True)
+    first, second = trees
+    differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
+    for name in differ[:10]:
+        a, b = first.get(name, b""), second.get(name, b"")
+        if name.endswith((".html", ".js", ".txt")):
+            diff = difflib.unified_diff(
+                a.decode(errors="replace").splitlines(),
+                b.decode(errors="replace").splitlines(),
+                lineterm="",
+                n=0,
+            )
+            session.log(f"{name}:\n" + "\n".join(list(diff)[:12]))
+        else:
+            session.log(f"{name}: binary files differ ({len(a)} vs {len(b)} bytes)")
+    if differ:
+        session.error(f"{len(differ)} of {len(first)} files differ between two clean builds")
+    session.log(f"two clean builds are identical ({len(first)} files, timing text aside)")

@@ -133,13 +133,28 @@ def _on_builder_inited_late(app: Sphinx) -> None:
 def _on_env_get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    outdated = set(getattr(env, "slopebook_report_docs", set()))
+    """Which docs Sphinx must read although their sources did not change.
+
+    * every executed page, when the package changed;
+    * every page with a recorded problem, so that its failure is reported again;
+    * the execution report, when any page or demo was (or will be) executed.
+    """
+    _init_env(app, env, [])
+    executed = {d for d, data in getattr(env, "nb_metadata", {}).items() if "exec_data" in data}
+    executed |= set(env.slopebook_code_cells)  # type: ignore[attr-defined]
+    demos = {record["docname"] for record in gallery_records(app)}
+    outdated: set[str] = set()
     if _changed(app):
-        executed = {
-            d for d, data in getattr(env, "nb_metadata", {}).items() if "exec_data" in data
-        }
-        executed |= set(getattr(env, "slopebook_code_cells", {}))
         outdated |= executed
+    outdated |= set(env.slopebook_cell_problems)  # type: ignore[attr-defined]
+    outdated |= {
+        d
+        for d in executed
+        if not getattr(env, "nb_metadata", {}).get(d, {}).get("exec_data", {}).get("succeeded")
+    }
+    reading = added | changed | outdated
+    if added or removed or reading & (executed | demos):
+        outdated |= set(env.slopebook_report_docs)  # type: ignore[attr-defined]
     return sorted(d for d in outdated if d in env.found_docs and d not in removed)
 
 
