@@ -120,3 +120,6 @@ sphinx_gallery_conf["reset_modules"] = (
     "slopebook_build.gallery_warnings",
 )
 sphinx_gallery_conf["reset_modules_order"] = "both"
+# Pages that must run are executed this many at a time before Sphinx reads them (the read
+# itself stays serial: several readers writing one jupyter-cache database lock it).
+slopebook_execution_workers = min(os.cpu_count() or 1, 2)

@@ -158,6 +158,113 @@ def _on_env_get_outdated(
     return sorted(d for d in outdated if d in env.found_docs and d not in removed)
 
 
+# -- parallel execution of the pages that must run -------------------------------------------
+def _execute_notebook(
+    notebook: Any, cwd: str, timeout: int | None
+) -> tuple[Any, float, str | None]:
+    """Worker: run one notebook as myst-nb's cache mode would; return it, its time, its error."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    result = single_nb_execution(
+        notebook, cwd=cwd, allow_errors=False, timeout=timeout, meta_override=True
+    )
+    error = None if result.err is None else f"{type(result.err).__name__}"
+    return notebook, float(result.time), error
+
+
+def _pages_to_execute(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> list[tuple]:
+    """The docs about to be read whose notebook misses the (package-keyed) cache."""
+    from pathlib import PurePosixPath
+
+    from jupyter_cache import get_cache
+    from myst_nb.core.read import create_nb_reader
+
+    nb_config = env.mystnb_config  # type: ignore[attr-defined]
+    cache = get_cache(nb_config.execution_cache_path)
+    todo = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        posix = PurePosixPath(path.as_posix())
+        if any(posix.match(p) for p in nb_config.execution_excludepatterns):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            reader = create_nb_reader(str(path), env.myst_config, nb_config, text)  # type: ignore[attr-defined]
+            if reader is None:
+                continue
+            notebook = reader.read(text)
+        except Exception as exc:  # noqa: BLE001 - myst-nb reports unreadable pages itself
+            logger.debug("slopebook_build: cannot pre-read %s: %s", path, exc)
+            continue
+        # Pages that override myst-nb settings in their metadata are left to myst-nb.
+        if nb_config.metadata_key in notebook.metadata:
+            continue
+        if not any(cell.cell_type == "code" for cell in notebook.cells):
+            continue
+        try:
+            cache.match_cache_notebook(notebook)
+        except KeyError:
+            todo.append((docname, path, notebook, reader.read_fmt))
+    return todo
+
+
+def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Execute the pages about to be read that miss the cache, several at a time.
+
+    myst-nb executes a page while Sphinx reads it, one page after another (``sphinx -j``
+    reads in parallel, but then several processes write the same jupyter-cache database:
+    "database is locked"). Here a process pool runs the notebooks and this process alone
+    writes the results into the cache; the read that follows finds every page cached. A page
+    that fails is not cached, so myst-nb runs it again during the read and reports the error
+    with its traceback, as usual.
+    """
+    _init_env(app, env, docnames)
+    workers = int(app.config.slopebook_execution_workers or 0)
+    nb_config = getattr(env, "mystnb_config", None)
+    if workers < 2 or nb_config is None or nb_config.execution_mode != "cache":
+        return
+    if nb_config.kernel_rgx_aliases:
+        return  # myst-nb renames kernels while reading: the cache keys would differ
+    todo = _pages_to_execute(app, env, docnames)
+    if len(todo) < 2:
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(nb_config.execution_cache_path)
+    workers = min(workers, len(todo))
+    logger.info("slopebook_build: executing %d pages with %d workers", len(todo), workers)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(_execute_notebook, nb, str(path.parent), nb_config.execution_timeout): (
+                docname,
+                path,
+                fmt,
+            )
+            for docname, path, nb, fmt in todo
+        }
+        for future in as_completed(futures):
+            docname, path, fmt = futures[future]
+            try:
+                executed, seconds, error = future.result()
+            except Exception as exc:  # noqa: BLE001 - myst-nb runs the page again and reports
+                executed, seconds, error = None, 0.0, repr(exc)
+            if error is not None:
+                logger.info("slopebook_build: %s failed (%s); myst-nb will report it", path, error)
+                continue
+            record = cache.add_nb_to_project(str(path), read_data=fmt)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(executed, record.uri, data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            logger.info("slopebook_build: executed %s in %.2f s", docname, seconds)
+
+
 # -- what each page recorded -----------------------------------------------------------------
 def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
@@ -559,7 +666,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(ExecutionReportNode)
     app.add_directive("execution-report", ExecutionReport)
     app.add_directive("glue-expect", GlueExpect)
-    app.connect("env-before-read-docs", _init_env)
+    app.add_config_value("slopebook_execution_workers", 1, "", types=[int])
+    app.connect("env-before-read-docs", _on_env_before_read_docs)
     # sphinx-gallery runs its scripts at builder-inited (priority 500): go before it to drop
     # stale md5s, and after myst-nb's own builder-inited hook to key its cache.
     app.connect("builder-inited", _on_builder_inited_early, priority=100)
