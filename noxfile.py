@@ -164,7 +164,7 @@ def _normalised_tree(root: Path) -> dict[str, bytes]:
         if not path.is_file() or path.name in {".buildinfo", "sg_execution_times.html"}:
             continue
         data = path.read_bytes()
-        if path.suffix in {".html", ".txt", ".js"}:
+        if path.suffix in {".html", ".txt", ".js", ".rst", ".md"}:
             for pattern in timing:
                 data = pattern.sub(rb"\1TIME\2", data)
         files[path.relative_to(root).as_posix()] = data
@@ -176,22 +176,23 @@ def repro(session: nox.Session) -> None:
     """Build the book twice from nothing and require identical HTML and images.
 
     Only timing text is ignored (the execution report's times, sphinx-gallery's running
-    times). Any other difference fails the session and lists the files that differ.
+    times). Any other difference fails the session and lists the files that differ; both
+    builds are kept in .nox/repro for inspection.
     """
     import difflib
     import shutil
-    import tempfile
 
     install(session, "docs")
     trees = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in (1, 2):
-            _clean_docs()
-            out = Path(tmp) / f"build{n}"
-            seconds, _ = _timed_build(session, out, *session.posargs)
-            session.log(f"clean build {n}: {seconds:.1f} s")
-            trees.append(_normalised_tree(out))
-        shutil.rmtree(DOCS / "_build", ignore_errors=True)
+    keep = ROOT / ".nox" / "repro"  # both builds stay here for inspection
+    shutil.rmtree(keep, ignore_errors=True)
+    for n in (1, 2):
+        _clean_docs()
+        shutil.rmtree(keep / "jupyter_execute", ignore_errors=True)  # myst-nb's output folder
+        out = keep / f"build{n}"
+        seconds, _ = _timed_build(session, out, "-d", str(keep / f"doctrees{n}"), *session.posargs)
+        session.log(f"clean build {n}: {seconds:.1f} s")
+        trees.append(_normalised_tree(out))
     first, second = trees
     differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
     for name in differ[:10]:
@@ -207,5 +208,7 @@ def repro(session: nox.Session) -> None:
         else:
             session.log(f"{name}: binary files differ ({len(a)} vs {len(b)} bytes)")
     if differ:
-        session.error(f"{len(differ)} of {len(first)} files differ between two clean builds")
+        session.error(
+            f"{len(differ)} of {len(first)} files differ between two clean builds (see {keep})"
+        )
     session.log(f"two clean builds are identical ({len(first)} files, timing text aside)")

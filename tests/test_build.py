@@ -213,3 +213,40 @@ def test_failure_is_reported_again_by_the_next_build(book: Book) -> None:
     _fails_naming(book.build(), "other.md", "stderr")
     # an incremental build must not forget the problem
     _fails_naming(book.build(), "other.md", "stderr")
+
+
+# -- reproducible ---------------------------------------------------------------------------
+TIMING = (
+    re.compile(rb'(<span class="sb-timing">)[^<]*(</span>)'),
+    re.compile(rb"(\(\s*)\d+ minutes [\d.]+ seconds(\))"),  # sphinx-gallery's running time
+)
+
+
+def _output(book: Book) -> dict[str, bytes]:
+    """The built HTML tree, timing text blanked (the same rule as ``nox -s repro``)."""
+    root = book.path / "_build" / "html"
+    files = {}
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or ".doctrees" in path.parts or path.name == ".buildinfo":
+            continue
+        data = path.read_bytes()
+        if path.suffix in {".html", ".txt", ".js", ".rst", ".md"}:
+            for pattern in TIMING:
+                data = pattern.sub(rb"\1TIME\2", data)
+        files[path.relative_to(root).as_posix()] = data
+    return files
+
+
+def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
+    outputs = []
+    for _ in range(2):
+        book = _copy(FIXTURE, tmp_path / "minibook")  # the same path both times
+        result = book.build()
+        assert result.returncode == 0, result.stderr
+        outputs.append(_output(book))
+        shutil.rmtree(book.path)
+    first, second = outputs
+    assert any(name.endswith(".png") for name in first), "the fixture should have figures"
+    assert any(name.endswith(".zip") for name in first), "the fixture should have downloads"
+    differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
+    assert not differ, f"differ between two clean builds: {differ}"

@@ -127,7 +127,12 @@ def _on_builder_inited_late(app: Sphinx) -> None:
                 shutil.rmtree(old, ignore_errors=True)
     app.env.mystnb_config = config.copy(execution_cache_path=str(base / key))
     logger.info("slopebook_build: jupyter-cache keyed by package hash at %s", base / key)
+
+
+def _on_gallery_generated(app: Sphinx) -> None:
+    """After sphinx-gallery ran its scripts (at builder-inited, priority 500)."""
     _check_gallery(app)
+    _normalise_zips(app)
 
 
 def _on_env_get_outdated(
@@ -469,6 +474,40 @@ def _file_location(path: Path) -> nodes.Element:
     return node
 
 
+def _zip_timestamp() -> tuple[int, int, int, int, int, int]:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        t = datetime.fromtimestamp(max(int(epoch), 315532800), tz=timezone.utc)
+        return (t.year, t.month, t.day, t.hour, t.minute, t.second)
+    return (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can record
+
+
+def _normalise_zips(app: Sphinx) -> None:
+    """Give the gallery's download zips a fixed timestamp (``SOURCE_DATE_EPOCH`` or 1980).
+
+    sphinx-gallery zips the files it has just written, so each entry records the time of
+    the build and two clean builds differ byte for byte. The content is left as it is.
+    """
+    import zipfile
+
+    stamp = _zip_timestamp()
+    for gallery_dir in _gallery_dirs(app):
+        for path in sorted(gallery_dir.rglob("*.zip")):
+            with zipfile.ZipFile(path) as old:
+                infos = old.infolist()
+                if all(info.date_time == stamp for info in infos):
+                    continue
+                entries = [(info, old.read(info)) for info in infos]
+            tmp = path.with_suffix(".zip.tmp")
+            with zipfile.ZipFile(tmp, "w") as new:
+                for info, data in entries:
+                    fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+                    fixed.compress_type = info.compress_type
+                    fixed.external_attr = info.external_attr
+                    new.writestr(fixed, data)
+            tmp.replace(path)
+
+
 _FILTERS: list[Any] = []
 
 
@@ -672,6 +711,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # stale md5s, and after myst-nb's own builder-inited hook to key its cache.
     app.connect("builder-inited", _on_builder_inited_early, priority=100)
     app.connect("builder-inited", _on_builder_inited_late, priority=900)
+    app.connect("builder-inited", _on_gallery_generated, priority=950)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("doctree-read", _on_doctree_read)
     app.connect("env-purge-doc", _on_env_purge_doc)
