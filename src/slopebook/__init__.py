@@ -6,7 +6,7 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, autodiff, descent, landscapes, plotting
+from slopebook import activations, autodiff, descent, landscapes, layers, plotting
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.finite import (
@@ -37,6 +37,7 @@ __all__ = [
     "hessian",
     "jacobian",
     "landscapes",
+    "layers",
     "newton_step",
     "plotting",
 ]

@@ -1,0 +1,88 @@
+"""Checks on the built gallery and API reference in docs/_build/html.
+
+Build the book first (``nox -s docs``); without a build these tests are skipped, with
+the reason given. They check what a reader relies on: every demo has a page with its
+figures and both downloads, the zip of all demos is linked from the gallery index, and an
+API page lists the demos that use its function.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "docs" / "_build" / "html"
+GALLERY = HTML / "auto_examples"
+DEMOS = sorted((ROOT / "gallery").glob("**/plot_*.py"))
+
+pytestmark = pytest.mark.skipif(
+    not (GALLERY / "index.html").is_file(),
+    reason="the book is not built: run `nox -s docs` (or sphinx-build) to check the gallery",
+)
+
+
+def _page(demo: Path) -> Path:
+    return GALLERY / demo.parent.name / f"{demo.stem}.html"
+
+
+def _links(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+)"', html)
+
+
+def _target(page: Path, href: str) -> Path:
+    return (page.parent / href.split("#")[0]).resolve()
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=[f"{p.parent.name}/{p.name}" for p in DEMOS])
+def test_demo_page_has_figures_and_both_downloads(demo):
+    page = _page(demo)
+    assert page.is_file(), f"no page for {demo.name}: was the book built after adding it?"
+    html = page.read_text(encoding="utf-8")
+    for suffix in (".py", ".ipynb"):
+        hrefs = [h for h in _links(html) if h.endswith(f"/{demo.stem}{suffix}")]
+        assert hrefs, f"{page.name} has no {suffix} download link"
+        assert all(_target(page, h).is_file() for h in hrefs), f"broken {suffix} download"
+    images = re.findall(r'<img [^>]*src="([^"]+)"', html)
+    figures = [src for src in images if "sphx_glr_" in src]
+    animated = "animation" in html and "<script" in html
+    assert figures or animated, f"{page.name} shows no figure"
+    assert all(_target(page, src).is_file() for src in figures)
+    assert "Traceback" not in html, f"{page.name} shows a traceback"
+
+
+def test_download_all_zip_is_linked_from_the_gallery_index():
+    index = GALLERY / "index.html"
+    zips = [h for h in _links(index.read_text(encoding="utf-8")) if h.endswith(".zip")]
+    names = {Path(h).name for h in zips}
+    assert {"auto_examples_python.zip", "auto_examples_jupyter.zip"} <= names
+    for href in zips:
+        assert _target(index, href).is_file(), f"the linked zip {href} is missing"
+
+
+def test_gallery_index_shows_a_thumbnail_per_demo():
+    html = (GALLERY / "index.html").read_text(encoding="utf-8")
+    for demo in DEMOS:
+        assert f"sphx_glr_{demo.stem}_thumb" in html, f"no thumbnail for {demo.name}"
+
+
+def test_api_page_of_derivative_shows_its_demo():
+    page = HTML / "generated" / "slopebook.derivative.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Gallery demos using" in html
+    assert "sphx-glr-thumbcontainer" in html
+    assert "plot_finite_vs_autograd.html" in html
+
+
+def test_api_page_of_a_reexported_function_finds_its_demos():
+    # Demos call sb.gradient_descent; the page is slopebook.descent.gradient_descent.
+    html = (HTML / "generated" / "slopebook.descent.gradient_descent.html").read_text("utf-8")
+    assert "plot_gradient_descent_learning_rates.html" in html
+
+
+def test_no_gallery_notebook_is_a_myst_nb_source():
+    # sphinx-gallery's notebooks are downloads; myst-nb must not turn them into pages.
+    assert not list((HTML / "_sources" / "auto_examples").glob("**/*.ipynb*"))
+    assert not list((HTML / "auto_examples").glob("**/*.ipynb"))
