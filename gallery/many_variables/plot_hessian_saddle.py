@@ -56,7 +56,7 @@ for ax, (name, (f, eigenvalues, eigenvectors, kind)) in zip(axes, results.items(
                 arrowprops={"arrowstyle": "->", "color": color, "lw": 2.5},
             )
         ax.text(
-            *(1.55 * q + [0.05, 0.1]),
+            *(1.0 * q + [0.12, 0.15]),
             f"λ = {lam:+.0f}",
             color="white",
             fontsize=11,

@@ -52,7 +52,8 @@ print(
 fig, ax = plt.subplots(figsize=(5.2, 3.4))
 image = ax.imshow(J, cmap="RdBu_r", vmin=-np.abs(J).max(), vmax=np.abs(J).max())
 for (i, j), value in np.ndenumerate(J):
-    ax.text(j, i, f"{value:+.3f}", ha="center", va="center", fontsize=11)
+    ink = "white" if abs(value) > 0.6 * np.abs(J).max() else "black"
+    ax.text(j, i, f"{value:+.3f}", ha="center", va="center", fontsize=11, color=ink)
 ax.set_xticks(range(3), [f"input x{j + 1}" for j in range(3)])
 ax.set_yticks(range(2), [f"output f{i + 1}" for i in range(2)])
 ax.grid(False)
