@@ -81,9 +81,10 @@ def test_api_page_of_derivative_shows_its_demo():
 
 
 def test_api_page_of_a_reexported_function_finds_its_demos():
-    # Demos call sb.gradient_descent; the page is slopebook.descent.gradient_descent.
-    html = (HTML / "generated" / "slopebook.descent.gradient_descent.html").read_text("utf-8")
+    # Defined in slopebook.descent, called by the demos as sb.gradient_descent.
+    html = (HTML / "generated" / "slopebook.gradient_descent.html").read_text("utf-8")
     assert "plot_gradient_descent_learning_rates.html" in html
+    assert "plot_loss_landscape_slice.html" in html
 
 
 def test_no_gallery_notebook_is_a_myst_nb_source():
