@@ -94,10 +94,10 @@ def test_no_gallery_notebook_is_a_myst_nb_source():
 
 
 def _public_functions() -> list[tuple[str, str]]:
-    """Every public function as (public name, defining module's name for it).
+    """Every public function as a pair of names its API page may have.
 
-    A top-level re-export such as ``slopebook.gradient_descent`` may be documented under
-    either name (here ``slopebook.descent.gradient_descent``).
+    A top-level re-export such as ``slopebook.descent.gradient_descent`` is documented
+    under its short name ``slopebook.gradient_descent``.
     """
     names = []
     for name in slopebook.__all__:
@@ -108,7 +108,9 @@ def _public_functions() -> list[tuple[str, str]]:
             for member in getattr(obj, "__all__", []):
                 fn = getattr(obj, member)
                 if inspect.isfunction(fn) and fn.__module__ == obj.__name__:
-                    names.append((f"{obj.__name__}.{member}",) * 2)
+                    top = getattr(slopebook, member, None) is fn
+                    short = f"slopebook.{member}" if top else f"{obj.__name__}.{member}"
+                    names.append((f"{obj.__name__}.{member}", short))
     return names
 
 

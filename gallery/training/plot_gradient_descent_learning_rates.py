@@ -10,7 +10,7 @@ animation shows the first 30 steps side by side.
 # %%
 # The runs
 # --------
-# :func:`slopebook.gradient_descent <slopebook.descent.gradient_descent>` repeats :math:`x_{k+1} = x_k - \eta L'(x_k)` on the
+# :func:`slopebook.gradient_descent` repeats :math:`x_{k+1} = x_k - \eta L'(x_k)` on the
 # toy loss :math:`L(x) = 0.3\sin 3x + 0.5x^2` (:func:`slopebook.landscapes.toy_loss`),
 # starting from :math:`x_0 = 2.5`, and returns the whole path.
 import matplotlib.pyplot as plt
@@ -49,7 +49,7 @@ for lr in rates:
 # soon leaves the picture: far from the minimum :math:`L'(x) \approx x`, so each step
 # multiplies :math:`x` by roughly :math:`1 - \eta = -1.15`, flipping sides and growing.
 # (Run the script yourself and ``plt.show()`` plays the animation in a window.)
-fig, axes = plt.subplots(2, 2, figsize=(6.4, 4.8), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, 2, figsize=(6.4, 4.8), dpi=80, sharex=True, sharey=True)
 grid = np.linspace(-6, 6, 400)
 markers, trails = [], []
 for ax, lr in zip(axes.flat, rates, strict=True):

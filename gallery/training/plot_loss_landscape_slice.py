@@ -41,7 +41,7 @@ print(f"{mlp_size(sizes)} weights")
 # %%
 # Train twice
 # -----------
-# Plain gradient descent (:func:`slopebook.gradient_descent <slopebook.descent.gradient_descent>`) with the gradient from one
+# Plain gradient descent (:func:`slopebook.gradient_descent`) with the gradient from one
 # backward pass (:func:`slopebook.autodiff.grad`), started from two seeded initialisations.
 solutions = {}
 for seed in (1, 2):
