@@ -79,6 +79,24 @@ for lam, q in zip(eigenvalues, eigenvectors.T, strict=True):
     print(f"λ = {lam:+.0f}: largest gap to λt²/2 {np.abs(along - 0.5 * lam * t**2).max():.1e}")
 
 # %%
+# Curvature in any direction, without the matrix
+# ----------------------------------------------
+# The curvature along a unit direction :math:`u` is :math:`u^\top H u`. Autograd gets
+# :math:`Hu` from a Hessian-vector product (:func:`slopebook.autodiff.hvp`) without ever
+# forming :math:`H`, which matters when :math:`H` has a billion entries. On the saddle the
+# curvature along :math:`(\cos\theta, \sin\theta)` is :math:`2\cos 2\theta`: it
+# sweeps from :math:`\lambda_{\min} = -2` to :math:`\lambda_{\max} = 2`, and the
+# eigenvalues are exactly its extremes.
+angles = np.radians([0, 30, 45, 60, 90])
+for angle in angles:
+    u = np.array([np.cos(angle), np.sin(angle)])
+    curvature = u @ sb.autodiff.hvp(saddle, origin, u)
+    print(
+        f"θ = {np.degrees(angle):>2.0f}°: uᵀHu = {curvature:+.4f}   "
+        f"(2 cos 2θ = {2 * np.cos(2 * angle):+.4f})"
+    )
+
+# %%
 # When the test cannot decide
 # ---------------------------
 # :math:`g(x, y) = x^2 + y^4` has its minimum at the origin, but the Hessian there is
@@ -95,5 +113,9 @@ def quartic(p):
 
 H = sb.hessian(quartic, origin)
 print(f"finite-difference Hessian eigenvalues: {np.linalg.eigvalsh(H)}")
+print(
+    f"2h² with the Hessian's step h = {sb.default_step('second'):.3e}: "
+    f"{2 * sb.default_step('second') ** 2:.3e}"
+)
 print(f"classified ignoring the error:     {sb.classify_critical_point(H)}")
 print(f"classified with error bound 1e-6: {sb.classify_critical_point(H, error=1e-6)}")
