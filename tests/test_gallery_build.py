@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -64,6 +65,12 @@ def test_download_all_zip_is_linked_from_the_gallery_index():
     assert {"auto_examples_python.zip", "auto_examples_jupyter.zip"} <= names
     for href in zips:
         assert _target(index, href).is_file(), f"the linked zip {href} is missing"
+    for href in zips:
+        suffix = ".py" if href.endswith("_python.zip") else ".ipynb"
+        with zipfile.ZipFile(_target(index, href)) as archive:
+            inside = {Path(n).name for n in archive.namelist()}
+        missing = {d.stem + suffix for d in DEMOS} - inside
+        assert not missing, f"{Path(href).name} lacks {sorted(missing)}"
 
 
 def test_gallery_index_shows_a_thumbnail_per_demo():
