@@ -67,3 +67,18 @@ def test_newton_is_exact_on_a_quadratic():
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_call_counter_measures_the_cost_of_a_gradient():
+    n = 7
+    f = sb.CallCounter(ls.rosenbrock)
+    sb.gradient(f, np.zeros(n))
+    assert f.calls == 2 * n + 1  # two per partial, plus one to learn the output shape
+    f.reset()
+    sb.gradient(f, np.zeros(n), method="forward")
+    assert f.calls == n + 1
+    f.reset()
+    sb.autodiff.grad(f, np.zeros(n))
+    assert f.calls == 1
+    with pytest.raises(TypeError, match="callable"):
+        sb.CallCounter(3)

@@ -7,6 +7,7 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 from __future__ import annotations
 
 from slopebook import activations, autodiff, deepnets, descent, landscapes, plotting, rules
+from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.finite import (
@@ -23,6 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
+    "CallCounter",
     "__version__",
     "activations",
     "autodiff",
