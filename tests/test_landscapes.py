@@ -11,24 +11,27 @@ from hypothesis import strategies as st
 import slopebook as sb
 from slopebook import landscapes as ls
 
+# (f, analytic gradient, finite-difference tolerance). The central difference's error is
+# about h²|f'''|/6 with h ≈ 6e-6·max(1, |x|): zero for quadratics, ~1e-9 for the cubic
+# mixing board, and up to ~4e-7 for Rosenbrock, whose third derivative reaches 2400|x|.
 SURFACES = [
-    (ls.bowl, ls.bowl_gradient),
-    (ls.saddle, ls.saddle_gradient),
-    (ls.elliptic_bowl, ls.elliptic_bowl_gradient),
-    (ls.mixing_board, ls.mixing_board_gradient),
-    (ls.rosenbrock, ls.rosenbrock_gradient),
+    (ls.bowl, ls.bowl_gradient, 1e-8),
+    (ls.saddle, ls.saddle_gradient, 1e-8),
+    (ls.elliptic_bowl, ls.elliptic_bowl_gradient, 1e-8),
+    (ls.mixing_board, ls.mixing_board_gradient, 1e-8),
+    (ls.rosenbrock, ls.rosenbrock_gradient, 1e-6),
 ]
 coords = st.floats(-3, 3)
 
 
 @settings(max_examples=30, deadline=None)
 @given(coords, coords)
-@pytest.mark.parametrize(("f", "grad"), SURFACES)
-def test_gradients_three_ways(f, grad, x, y):
+@pytest.mark.parametrize(("f", "grad", "tol"), SURFACES)
+def test_gradients_three_ways(f, grad, tol, x, y):
     p = np.array([x, y])
     exact = grad(p)
     scale = max(1.0, float(np.abs(exact).max()))
-    np.testing.assert_allclose(sb.gradient(f, p), exact, atol=1e-8 * scale)
+    np.testing.assert_allclose(sb.gradient(f, p), exact, atol=tol * scale)
     np.testing.assert_allclose(sb.autodiff.grad(f, p), exact, atol=1e-12 * scale)
 
 
