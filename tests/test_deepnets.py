@@ -86,3 +86,40 @@ def test_mlp_and_count_bad_input():
         deepnets.mlp(3)
     with pytest.raises(TypeError, match="Module"):
         deepnets.count_parameters([1, 2])
+
+
+def test_nudge_partial_matches_backward_for_every_weight_of_a_layer():
+    model = deepnets.mlp((3, 4, 2), "sigmoid", seed=1)
+    x = torch.linspace(-1, 1, 15, dtype=torch.float64).reshape(5, 3)
+
+    def loss_fn():
+        return model(x).pow(2).sum()
+
+    loss_fn().backward()
+    weight = model[2].weight
+    before = weight.detach().clone()
+    for i in range(weight.shape[0]):
+        for j in range(weight.shape[1]):
+            assert deepnets.nudge_partial(loss_fn, weight, (i, j)) == pytest.approx(
+                weight.grad[i, j].item(), abs=1e-9
+            )
+    assert torch.equal(weight.detach(), before)  # every nudge undone
+
+
+def test_nudge_partial_bad_input_and_restores_on_error():
+    model = deepnets.mlp((2, 1))
+    weight = model[0].weight
+    before = weight.detach().clone()
+
+    def broken():
+        raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        deepnets.nudge_partial(broken, weight, (0, 0))
+    assert torch.equal(weight.detach(), before)
+    with pytest.raises(ValueError, match="tuple of 2"):
+        deepnets.nudge_partial(lambda: weight.sum(), weight, (0,))
+    with pytest.raises(TypeError, match="float64"):
+        deepnets.nudge_partial(lambda: weight.sum(), weight.float(), (0, 0))
+    with pytest.raises(ValueError, match="positive"):
+        deepnets.nudge_partial(lambda: weight.sum(), weight, (0, 0), h=-1.0)

@@ -9,16 +9,18 @@ stack (:func:`gradient_norms_through_depth`)? Everything runs in float64 and is 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import torch
 from numpy.typing import NDArray
 
+from slopebook._validation import check_callable
 from slopebook.activations import ACTIVATIONS
+from slopebook.finite import default_step
 
-__all__ = ["count_parameters", "gradient_norms_through_depth", "mlp"]
+__all__ = ["count_parameters", "gradient_norms_through_depth", "mlp", "nudge_partial"]
 
 _MODULES = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
 
@@ -178,3 +180,62 @@ def gradient_norms_through_depth(
     grads = torch.autograd.grad(loss, signals[:-1])
     norms = [float(torch.linalg.norm(g, dim=1).mean()) for g in grads]
     return np.array([*norms, float(torch.linalg.norm(u))])
+
+
+def nudge_partial(
+    loss_fn: Callable[[], torch.Tensor],
+    param: torch.Tensor,
+    index: tuple[int, ...],
+    *,
+    h: float | None = None,
+) -> float:
+    """One partial derivative of a model's loss, by nudging one weight: a central difference.
+
+    Sets ``param[index]`` to ``w + h`` and ``w − h`` in place (restoring ``w`` afterwards,
+    even on error), evaluates ``loss_fn()`` each time without building a graph, and
+    returns ``(L(w + h) − L(w − h)) / 2h``: the slope of the loss along that one "slider"
+    with every other weight held fixed. Backpropagation computes all of them at once;
+    this computes one, which is how the book checks them.
+
+    Parameters
+    ----------
+    loss_fn : callable
+        ``loss_fn()`` returns the loss as a scalar tensor, reading ``param``.
+    param : torch.Tensor
+        A float64 parameter tensor (for example ``model[0].weight``).
+    index : tuple of int
+        Which entry of ``param`` to nudge.
+    h : float, optional
+        The step; default ``eps**(1/3) · max(1, |w|)``.
+
+    Examples
+    --------
+    >>> model = mlp((2, 3, 1), "tanh")
+    >>> x = torch.ones(4, 2, dtype=torch.float64)
+    >>> loss_fn = lambda: model(x).pow(2).mean()
+    >>> loss_fn().backward()
+    >>> by_nudge = nudge_partial(loss_fn, model[0].weight, (1, 0))
+    >>> print(abs(by_nudge - model[0].weight.grad[1, 0].item()) < 1e-9)
+    True
+    """
+    loss_fn = check_callable(loss_fn, "loss_fn")
+    if not isinstance(param, torch.Tensor) or param.dtype != torch.float64:
+        msg = "param must be a float64 torch tensor (build the model with dtype=torch.float64)"
+        raise TypeError(msg)
+    if not isinstance(index, tuple) or len(index) != param.ndim:
+        msg = f"index must be a tuple of {param.ndim} integers for a tensor of shape {tuple(param.shape)}"
+        raise ValueError(msg)
+    with torch.no_grad():
+        w = float(param[index])
+        step = default_step("central") * max(1.0, abs(w)) if h is None else float(h)
+        if not np.isfinite(step) or step <= 0:
+            msg = f"h must be positive and finite, got {h!r}"
+            raise ValueError(msg)
+        try:
+            param[index] = w + step
+            up = float(loss_fn())
+            param[index] = w - step
+            down = float(loss_fn())
+        finally:
+            param[index] = w
+    return (up - down) / (2 * step)
