@@ -300,7 +300,7 @@ def plot_gradient_norms(
     """Gradient size against layer index on a log scale, one line per network.
 
     ``norms[label][k]`` is the gradient size at layer ``k`` (0 = input), as returned by
-    :func:`slopebook.deepnets.gradient_norms_through_depth`. A straight falling line on
+    ``slopebook.deepnets.gradient_norms_through_depth``. A straight falling line on
     this log axis is a gradient vanishing geometrically toward the input.
 
     Examples
