@@ -123,3 +123,19 @@ def test_nudge_partial_bad_input_and_restores_on_error():
         deepnets.nudge_partial(lambda: weight.sum(), weight.float(), (0, 0))
     with pytest.raises(ValueError, match="positive"):
         deepnets.nudge_partial(lambda: weight.sum(), weight, (0, 0), h=-1.0)
+
+
+def test_plot_gradient_norms_draws_one_line_per_network_and_refuses_bad_sizes():
+    import matplotlib.pyplot as plt
+
+    from slopebook.plotting import plot_gradient_norms
+
+    g = deepnets.gradient_norms_through_depth("sigmoid", depth=4, width=8)
+    fig, ax = plot_gradient_norms({"sigmoid": g, "flat": np.ones(5)})
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), g)
+    assert ax.get_yscale() == "log"
+    plt.close(fig)
+    with pytest.raises(ValueError, match="positive finite"):
+        plot_gradient_norms({"bad": [1.0, 0.0]})
+    with pytest.raises(TypeError, match="mapping"):
+        plot_gradient_norms([1.0, 2.0])

@@ -82,3 +82,25 @@ def test_call_counter_measures_the_cost_of_a_gradient():
     assert f.calls == 1
     with pytest.raises(TypeError, match="callable"):
         sb.CallCounter(3)
+
+
+def test_descent_plots_draw_the_steps_and_refuse_bad_input():
+    import matplotlib.pyplot as plt
+
+    from slopebook.plotting import plot_descent_path, plot_descent_steps_1d
+
+    xs = np.linspace(-3, 3, 7)
+    fig, ax = plot_descent_steps_1d(ls.toy_loss, ls.toy_loss_derivative, xs, lr=0.3)
+    (arrows,) = ax.collections
+    np.testing.assert_allclose(arrows.U, -0.3 * ls.toy_loss_derivative(xs))
+    np.testing.assert_array_equal(arrows.V, 0.0)
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    path = sb.gradient_descent(ls.bowl_gradient, [3.0, 4.0], lr=0.1, steps=5)
+    plot_descent_path(path, ax=ax)
+    np.testing.assert_allclose(ax.lines[0].get_xydata(), path)
+    with pytest.raises(ValueError, match="shape"):
+        plot_descent_path([1.0, 2.0], ax=ax)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="lr"):
+        plot_descent_steps_1d(np.sin, np.cos, xs, lr=-1)

@@ -93,3 +93,18 @@ def test_critical_points_bad_input():
         ls.critical_points_1d(None, 0.0, 1.0)
     with pytest.raises(ValueError, match="finite"):
         ls.critical_points_1d(np.cos, 0.0, np.inf)
+
+
+def test_plot_partial_slices_tangents_have_the_partials_as_slopes():
+    import matplotlib.pyplot as plt
+
+    from slopebook.plotting import plot_partial_slices
+
+    point = np.array([2.0, 5.0])
+    fig, axes = plot_partial_slices(ls.mixing_board, point, ls.mixing_board_gradient(point))
+    for ax, slope in zip(axes, [20.0, 7.0], strict=True):
+        t, v = ax.lines[1].get_xdata(), ax.lines[1].get_ydata()
+        assert np.polyfit(t, v, 1)[0] == pytest.approx(slope)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="shape"):
+        plot_partial_slices(ls.mixing_board, [1.0, 2.0, 3.0], [1.0, 2.0])

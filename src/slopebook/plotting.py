@@ -310,6 +310,8 @@ def plot_gradient_norms(
     ('log', 2)
     >>> plt.close(fig)
     """
+    from matplotlib.ticker import MaxNLocator
+
     if not isinstance(norms, Mapping) or not norms:
         msg = "norms must be a non-empty mapping {label: gradient sizes per layer}"
         raise TypeError(msg)
@@ -321,6 +323,7 @@ def plot_gradient_norms(
             msg = f"norms[{label!r}] must be a 1-D array of positive finite sizes"
             raise ValueError(msg)
         ax.semilogy(np.arange(v.size), v, marker=markers[k % len(markers)], ms=4, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("layer (0 = input, right = output)")
     ax.set_ylabel("gradient size ‖∂L/∂h‖")
     if title:
@@ -416,7 +419,7 @@ def plot_descent_path(
     c = color or PALETTE["blue"]
     ax.plot(pts[:, 0], pts[:, 1], "o-", color=c, ms=3, lw=1.6, label=label)
     ax.plot(pts[-1:, 0], pts[-1:, 1], "*", color=c, ms=12)
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower right")
     return ax.figure, ax  # type: ignore[return-value]
 
 
