@@ -23,11 +23,17 @@ def test_parameter_count_matches_formula_and_gradients():
     assert sum(p.grad.numel() for p in model.parameters()) == expected
 
 
-def test_mlp_is_seeded():
+def test_mlp_is_seeded_and_leaves_the_global_random_state_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
     a = deepnets.mlp((3, 5, 2), seed=7)
+    assert torch.equal(torch.rand(3), expected)
     b = deepnets.mlp((3, 5, 2), seed=7)
     for p, q in zip(a.parameters(), b.parameters(), strict=True):
         assert torch.equal(p, q)
+    c = deepnets.mlp((3, 5, 2), seed=8)
+    assert not torch.equal(a[0].weight, c[0].weight)
 
 
 def test_output_layer_has_unit_gradient():

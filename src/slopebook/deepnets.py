@@ -54,7 +54,7 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, seed: int = 0) -> tor
     activation : {"relu", "sigmoid", "tanh"}, default "relu"
         The activation after every layer except the last.
     seed : int, default 0
-        Seed for the initial weights (``torch.manual_seed``).
+        Seed for the initial weights. The global torch random state is left untouched.
 
     Examples
     --------
@@ -76,12 +76,14 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, seed: int = 0) -> tor
     if len(widths) < 2:
         msg = f"sizes needs at least an input and an output width, got {list(sizes)}"
         raise ValueError(msg)
-    torch.manual_seed(seed)
     layers: list[torch.nn.Module] = []
-    for k, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
-        layers.append(torch.nn.Linear(n_in, n_out, dtype=torch.float64))
-        if k < len(widths) - 2:
-            layers.append(_MODULES[activation]())
+    # A private copy of the global random state: seeding here leaves the caller's alone.
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        for k, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
+            layers.append(torch.nn.Linear(n_in, n_out, dtype=torch.float64))
+            if k < len(widths) - 2:
+                layers.append(_MODULES[activation]())
     return torch.nn.Sequential(*layers)
 
 
