@@ -78,7 +78,10 @@ nb_merge_streams = True
 nb_render_image_options = {"width": "100%"}
 
 # -- sphinx-gallery ------------------------------------------------------------------------
-os.environ.setdefault("MPLBACKEND", "Agg")
+# sphinx-gallery switches matplotlib to Agg itself. MPLBACKEND must NOT be set here: the
+# myst-nb kernels inherit this environment, and ipykernel only installs its inline backend
+# when MPLBACKEND is unset, so an "Agg" here silently drops every chapter figure.
+os.environ.pop("MPLBACKEND", None)
 sphinx_gallery_conf = {
     "examples_dirs": [str(ROOT / "gallery")],
     "gallery_dirs": ["auto_examples"],
@@ -106,7 +109,7 @@ autosummary_generate = True
 
 
 def _gallery_aliases() -> dict[str, str]:
-    """Map ``slopebook.module.func`` to ``slopebook.func`` for every top-level re-export.
+    """Map ``slopebook.module.name`` to ``slopebook.name`` for every re-exported function/class.
 
     sphinx-gallery records a demo's call under the shortest public name of the function
     (``slopebook.gradient_descent``), while its API page is generated under the module
@@ -120,7 +123,7 @@ def _gallery_aliases() -> dict[str, str]:
     aliases = {}
     for name in slopebook.__all__:
         obj = getattr(slopebook, name)
-        if inspect.isfunction(obj) and obj.__module__ != "slopebook":
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ != "slopebook":
             aliases[f"{obj.__module__}.{obj.__name__}"] = f"slopebook.{name}"
     return aliases
 

@@ -17,8 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import slopebook as sb
-from slopebook.landscapes import toy_loss, toy_loss_derivative
-from slopebook.plotting import plot_slope_field, use_style
+from slopebook.landscapes import critical_points_1d, toy_loss, toy_loss_derivative
+from slopebook.plotting import plot_descent_steps_1d, plot_slope_field, use_style
 
 use_style()
 
@@ -42,12 +42,32 @@ plt.show()
 # Gradient descent moves by :math:`-\eta L'(x)`, so each arrow turns around and points
 # downhill. Wherever you start on this curve, the flipped arrows lead towards the one
 # valley floor, the point where :math:`L'(x) = 0`.
+# :func:`slopebook.landscapes.critical_points_1d` finds every sign change of
+# :math:`L'` on the interval and refines it by bisection: there is exactly one.
 fig, ax = plot_slope_field(
     toy_loss, toy_loss_derivative, xs, descent=True, title="Downhill: −L'(x)"
 )
-dense = np.linspace(-2.5, 2.5, 20001)
-floor = dense[np.argmin(toy_loss(dense))]
+critical = critical_points_1d(toy_loss_derivative, -2.5, 2.5)
+print(f"critical points of L on [-2.5, 2.5]: {critical}")
+floor = critical[0]
 ax.plot(floor, toy_loss(floor), "o", color="black", ms=7, label="minimum")
 ax.legend(loc="upper center")
-print(f"the valley floor is near x = {floor:.4f}, where L'(x) = {toy_loss_derivative(floor):+.1e}")
+print(f"the valley floor is at x = {floor:.6f}, where L'(x) = {toy_loss_derivative(floor):+.1e}")
+plt.show()
+
+# %%
+# The real step has a length
+# --------------------------
+# The arrows above all have the same length; a descent step does not. It moves :math:`x`
+# by :math:`-\eta L'(x)`, along the :math:`x` axis, so steps are long where the curve is
+# steep and shrink to nothing at the floor. With :math:`\eta = 0.3`,
+# :func:`slopebook.plotting.plot_descent_steps_1d` draws each step where it really goes.
+fig, ax = plot_descent_steps_1d(
+    toy_loss, toy_loss_derivative, xs, lr=0.3, title="One descent step from each point, η = 0.3"
+)
+steps = -0.3 * toy_loss_derivative(xs)
+print(
+    f"longest step {np.abs(steps).max():.3f} (at x = {xs[np.argmax(np.abs(steps))]:+.2f}), "
+    f"shortest {np.abs(steps).min():.3f} (at x = {xs[np.argmin(np.abs(steps))]:+.2f})"
+)
 plt.show()

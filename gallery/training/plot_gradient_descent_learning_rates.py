@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.animation import FuncAnimation
 
 import slopebook as sb
-from slopebook.landscapes import toy_loss, toy_loss_derivative
+from slopebook.landscapes import critical_points_1d, toy_loss, toy_loss_derivative
 from slopebook.plotting import use_style
 
 use_style()
@@ -34,9 +34,10 @@ for lr, path in paths.items():
 # ----------------------------------------------
 # Near the minimum :math:`x^*`, a step multiplies the distance to it by
 # :math:`1 - \eta L''(x^*)`. That factor lies in :math:`(-1, 1)`, so the steps close in,
-# only when :math:`\eta < 2 / L''(x^*)`. We find :math:`x^*` from the 0.3 run and the
-# curvature with a second finite difference (:func:`slopebook.hessian`).
-x_star = paths[0.3][-1]
+# only when :math:`\eta < 2 / L''(x^*)`. We find :math:`x^*` as the zero of :math:`L'`
+# (:func:`slopebook.landscapes.critical_points_1d`) and the curvature there with a second
+# finite difference (:func:`slopebook.hessian`).
+(x_star,) = critical_points_1d(toy_loss_derivative, -3.0, 3.0)
 curvature = sb.hessian(lambda p: toy_loss(p[0]), [x_star])[0, 0]
 print(f"x* = {x_star:.5f}, L''(x*) = {curvature:.4f}, limit 2 / L''(x*) = {2 / curvature:.4f}")
 for lr in rates:

@@ -12,7 +12,7 @@ solutions trained from different seeds.
 # Data and model
 # --------------
 # 64 noisy samples of :math:`\sin 2x`, and a 1-16-1 tanh network whose weights are one
-# flat vector :math:`w` (:func:`slopebook.layers.mlp`). The loss is the mean squared
+# flat vector :math:`w` (:func:`slopebook.layers.flat_mlp`). The loss is the mean squared
 # error, an ordinary function :math:`L(w)` of 49 numbers.
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,7 +20,7 @@ import torch
 
 import slopebook as sb
 from slopebook.activations import mse
-from slopebook.layers import init_mlp, mlp, mlp_size
+from slopebook.layers import flat_mlp, flat_mlp_size, init_flat_mlp
 from slopebook.plotting import use_style
 
 use_style()
@@ -33,10 +33,10 @@ sizes = (1, 16, 1)
 
 
 def loss(w):
-    return mse(Y, mlp(w, X, sizes))
+    return mse(Y, flat_mlp(w, X, sizes))
 
 
-print(f"{mlp_size(sizes)} weights")
+print(f"{flat_mlp_size(sizes)} weights")
 
 # %%
 # Train twice
@@ -46,7 +46,7 @@ print(f"{mlp_size(sizes)} weights")
 solutions = {}
 for seed in (1, 2):
     path = sb.gradient_descent(
-        lambda w: sb.autodiff.grad(loss, w), init_mlp(sizes, seed=seed), lr=0.2, steps=1500
+        lambda w: sb.autodiff.grad(loss, w), init_flat_mlp(sizes, seed=seed), lr=0.2, steps=1500
     )
     solutions[seed] = path[-1]
     print(f"seed {seed}: loss {float(loss(path[0])):.4f} -> {float(loss(path[-1])):.4f}")
@@ -68,7 +68,7 @@ t = np.linspace(-1.0, 1.0, 81)
 with torch.no_grad():
     random_slice = np.array([float(loss(w_a + tk * d)) for tk in t])
 print(
-    f"|∇L| at the start {np.linalg.norm(sb.autodiff.grad(loss, init_mlp(sizes, seed=1))):.1e}, "
+    f"|∇L| at the start {np.linalg.norm(sb.autodiff.grad(loss, init_flat_mlp(sizes, seed=1))):.1e}, "
     f"at w_A {np.linalg.norm(sb.autodiff.grad(loss, w_a)):.1e}"
 )
 print(f"slope along d at t = 0: {sb.directional_derivative(loss, w_a, d, normalize=True):+.1e}")

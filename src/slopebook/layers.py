@@ -5,10 +5,13 @@ A dense layer maps ``x`` (shape ``(n,)`` or a batch ``(N, n)``) to
 Jacobian. Its Jacobian with respect to ``x`` is ``diag(activation'(z)) W``, which the
 tests and the gallery check against autograd.
 
-A multilayer perceptron (MLP) keeps **all** its weights in one flat vector ``w``, so
-that the loss is an ordinary function ``L(w)`` of ``R^P -> R``: the routines of
+:func:`flat_mlp` is a multilayer perceptron that keeps **all** its weights in one flat
+vector ``w``, so that the loss is an ordinary function ``L(w)`` of ``R^P -> R``: the
+routines of
 ``slopebook.autodiff`` (:func:`~slopebook.autodiff.grad`) and of :mod:`slopebook.descent`
-apply to it unchanged, and a loss-landscape slice is just ``L(w + t d)``.
+apply to it unchanged, and a loss-landscape slice is just ``L(w + t d)``. (For a network
+as a ``torch.nn.Module``, with its weights inside the layers, see
+:func:`slopebook.deepnets.mlp`.)
 
 Every function accepts numpy arrays or torch tensors (torch in, torch out).
 """
@@ -23,17 +26,17 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 
-from slopebook.activations import relu, sigmoid, tanh
+from slopebook.activations import ACTIVATIONS
 
-__all__ = ["ACTIVATIONS", "dense", "init_dense", "init_mlp", "mlp", "mlp_size"]
+__all__ = ["dense", "flat_mlp", "flat_mlp_size", "init_dense", "init_flat_mlp"]
 
-#: The activations a layer accepts by name; ``"identity"`` leaves ``z`` unchanged.
-ACTIVATIONS: tuple[str, ...] = ("tanh", "sigmoid", "relu", "identity")
+# The activations of slopebook.activations by name, and "identity" (z unchanged).
+_NAMES: tuple[str, ...] = (*ACTIVATIONS, "identity")
 
 
 def _check_activation(activation: Any) -> str:
-    if activation not in ACTIVATIONS:
-        valid = ", ".join(repr(a) for a in ACTIVATIONS)
+    if not isinstance(activation, str) or activation not in _NAMES:
+        valid = ", ".join(repr(a) for a in _NAMES)
         msg = f"unknown activation {activation!r}; choose one of {valid}"
         raise ValueError(msg)
     return activation
@@ -71,13 +74,10 @@ def _like(a: Any, x: Any) -> Any:
 
 
 def _activate(z: Any, activation: str) -> Any:
-    if activation == "tanh":
-        return tanh(z)
-    if activation == "sigmoid":
-        return sigmoid(z)
-    if activation == "relu":
-        return relu(z)
-    return z
+    if activation == "identity":
+        return z
+    function, _ = ACTIVATIONS[activation]
+    return function(z)
 
 
 def init_dense(n_in: int, n_out: int, *, seed: int) -> tuple[NDArray, NDArray]:
@@ -141,7 +141,7 @@ def dense(x: Any, W: Any, b: Any, activation: str = "tanh") -> Any:
     return _activate(x @ Wa.T + ba, activation)
 
 
-def mlp_size(sizes: Sequence[int]) -> int:
+def flat_mlp_size(sizes: Sequence[int]) -> int:
     """Number of weights and biases of an MLP with layer widths ``sizes``.
 
     Examples
@@ -149,22 +149,22 @@ def mlp_size(sizes: Sequence[int]) -> int:
     A 1-16-1 network has 16 + 16 weights and biases in the hidden layer and 16 + 1 in the
     output layer:
 
-    >>> mlp_size((1, 16, 1))
+    >>> flat_mlp_size((1, 16, 1))
     49
     """
     s = _check_sizes(sizes)
     return sum(n_out * n_in + n_out for n_in, n_out in pairwise(s))
 
 
-def init_mlp(sizes: Sequence[int], *, seed: int) -> NDArray[np.float64]:
-    """A seeded flat weight vector for :func:`mlp` (each layer as in :func:`init_dense`).
+def init_flat_mlp(sizes: Sequence[int], *, seed: int) -> NDArray[np.float64]:
+    """A seeded flat weight vector for :func:`flat_mlp` (each layer as in :func:`init_dense`).
 
     Examples
     --------
-    >>> w = init_mlp((1, 16, 1), seed=0)
+    >>> w = init_flat_mlp((1, 16, 1), seed=0)
     >>> w.shape
     (49,)
-    >>> bool(np.all(w == init_mlp((1, 16, 1), seed=0)))  # same seed, same weights
+    >>> bool(np.all(w == init_flat_mlp((1, 16, 1), seed=0)))  # same seed, same weights
     True
     """
     s = _check_sizes(sizes)
@@ -176,14 +176,14 @@ def init_mlp(sizes: Sequence[int], *, seed: int) -> NDArray[np.float64]:
     return np.concatenate(parts)
 
 
-def mlp(w: Any, x: Any, sizes: Sequence[int], activation: str = "tanh") -> Any:
+def flat_mlp(w: Any, x: Any, sizes: Sequence[int], activation: str = "tanh") -> Any:
     """Evaluate an MLP whose weights are the flat vector ``w``; the last layer is linear.
 
     Parameters
     ----------
     w : array_like or torch.Tensor, shape (P,)
         All weights and biases, layer by layer (``W`` row by row, then ``b``), with
-        ``P = mlp_size(sizes)``. Pass a tensor to differentiate with respect to it.
+        ``P = flat_mlp_size(sizes)``. Pass a tensor to differentiate with respect to it.
     x : array_like or torch.Tensor, shape (N, sizes[0])
         A batch of inputs.
     sizes : sequence of int
@@ -198,10 +198,10 @@ def mlp(w: Any, x: Any, sizes: Sequence[int], activation: str = "tanh") -> Any:
 
     Examples
     --------
-    >>> w = init_mlp((2, 4, 1), seed=1)
-    >>> mlp(w, np.zeros((5, 2)), (2, 4, 1)).shape
+    >>> w = init_flat_mlp((2, 4, 1), seed=1)
+    >>> flat_mlp(w, np.zeros((5, 2)), (2, 4, 1)).shape
     (5, 1)
-    >>> out = mlp(torch.tensor(w), np.zeros((5, 2)), (2, 4, 1))
+    >>> out = flat_mlp(torch.tensor(w), np.zeros((5, 2)), (2, 4, 1))
     >>> type(out).__name__, out.dtype
     ('Tensor', torch.float64)
     """
@@ -214,9 +214,10 @@ def mlp(w: Any, x: Any, sizes: Sequence[int], activation: str = "tanh") -> Any:
     else:
         wt = np.asarray(w, dtype=np.float64)
         h = np.asarray(x, dtype=np.float64)
-    if tuple(wt.shape) != (mlp_size(s),):
-        msg = f"w must be a flat vector of {mlp_size(s)} weights for sizes {s}, got shape " + str(
-            tuple(wt.shape)
+    if tuple(wt.shape) != (flat_mlp_size(s),):
+        msg = (
+            f"w must be a flat vector of {flat_mlp_size(s)} weights for sizes {s}, got shape "
+            + str(tuple(wt.shape))
         )
         raise ValueError(msg)
     if h.ndim != 2 or h.shape[1] != s[0]:
