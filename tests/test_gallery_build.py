@@ -127,3 +127,11 @@ def test_every_public_function_has_an_api_page(name, defined_as):
     assert any(p.is_file() for p in pages), (
         f"{name} has no API page: list it (or its module) in docs/api.md"
     )
+
+
+def test_chapter_figures_survive_the_gallery_configuration():
+    # sphinx-gallery needs Agg, but an MPLBACKEND=Agg exported from conf.py reaches the
+    # myst-nb kernels too, and then no chapter cell displays its figure.
+    html = (HTML / "chapters" / "slope.html").read_text(encoding="utf-8")
+    assert "<img" in html, "the slope chapter shows no figure: is MPLBACKEND set for kernels?"
+    assert 'id="fig-slope-error-vs-h"' in html
