@@ -6,7 +6,17 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, autodiff, descent, landscapes, plotting
+from slopebook import (
+    activations,
+    autodiff,
+    deepnets,
+    descent,
+    landscapes,
+    layers,
+    plotting,
+    rules,
+)
+from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.finite import (
@@ -23,10 +33,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
+    "CallCounter",
     "__version__",
     "activations",
     "autodiff",
     "classify_critical_point",
+    "deepnets",
     "default_step",
     "derivative",
     "descent",
@@ -37,6 +49,8 @@ __all__ = [
     "hessian",
     "jacobian",
     "landscapes",
+    "layers",
     "newton_step",
     "plotting",
+    "rules",
 ]
