@@ -116,7 +116,8 @@ def _executed(log: str) -> str:
     """What a build log says was executed: notebooks by myst-nb, scripts by sphinx-gallery."""
     import re
 
-    pages = len(re.findall(r"Executing notebook using", log))
+    # myst-nb while reading, or the extension's worker pool before the read
+    pages = len(re.findall(r"Executing notebook using|slopebook_build: executed ", log))
     demos = re.search(r"Sphinx-Gallery successfully executed (\d+) out of (\d+)", log)
     return f"{pages} pages, {demos.group(1) if demos else 0} demos executed"
 

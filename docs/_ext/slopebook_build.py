@@ -485,8 +485,11 @@ def _zip_timestamp() -> tuple[int, int, int, int, int, int]:
 def _normalise_zips(app: Sphinx) -> None:
     """Give the gallery's download zips a fixed timestamp (``SOURCE_DATE_EPOCH`` or 1980).
 
-    sphinx-gallery zips the files it has just written, so each entry records the time of
-    the build and two clean builds differ byte for byte. The content is left as it is.
+    sphinx-gallery zips the files it has just written (the download-all zips on every
+    build), so each entry records the time of the build and two clean builds differ byte
+    for byte. The entries are re-stamped; and a zip whose content did not change gets back
+    its previous modification time, or Sphinx would re-read the page linking to it on
+    every build.
     """
     import zipfile
 
@@ -495,17 +498,26 @@ def _normalise_zips(app: Sphinx) -> None:
         for path in sorted(gallery_dir.rglob("*.zip")):
             with zipfile.ZipFile(path) as old:
                 infos = old.infolist()
-                if all(info.date_time == stamp for info in infos):
-                    continue
                 entries = [(info, old.read(info)) for info in infos]
-            tmp = path.with_suffix(".zip.tmp")
-            with zipfile.ZipFile(tmp, "w") as new:
-                for info, data in entries:
-                    fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-                    fixed.compress_type = info.compress_type
-                    fixed.external_attr = info.external_attr
-                    new.writestr(fixed, data)
-            tmp.replace(path)
+            digest = hashlib.sha256()
+            for info, data in entries:
+                digest.update(info.filename.encode() + b"\0" + data + b"\0")
+            record = path.with_name(path.name + ".sha256")
+            known = record.read_text().split() if record.is_file() else []
+            if any(info.date_time != stamp for info, _ in entries):
+                tmp = path.with_name(path.name + ".tmp")
+                with zipfile.ZipFile(tmp, "w") as new:
+                    for info, data in entries:
+                        fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+                        fixed.compress_type = info.compress_type
+                        fixed.external_attr = info.external_attr
+                        new.writestr(fixed, data)
+                tmp.replace(path)
+            if len(known) == 2 and known[0] == digest.hexdigest():
+                mtime = float(known[1])
+                os.utime(path, (mtime, mtime))
+            else:
+                record.write_text(f"{digest.hexdigest()} {path.stat().st_mtime}\n")
 
 
 _FILTERS: list[Any] = []
