@@ -112,21 +112,31 @@ def _on_builder_inited_early(app: Sphinx) -> None:
                 md5.unlink()
         gallery_dir.mkdir(parents=True, exist_ok=True)
         stamp.write_text(new + "\n")
+    _start_execution(app)
 
 
-def _on_builder_inited_late(app: Sphinx) -> None:
-    """After myst-nb has made its config: key the jupyter-cache by the package hash."""
+def _key_cache(app: Sphinx) -> None:
+    """Point myst-nb's jupyter-cache at ``<cache path>/<package hash>``; prune other hashes."""
     config = getattr(app.env, "mystnb_config", None)
     if config is None or not config.execution_cache_path:
         return
-    base = Path(config.execution_cache_path)
     key = app._sb_package_hash  # type: ignore[attr-defined]
+    base = Path(config.execution_cache_path)
+    if base.name == key:
+        return
     if base.is_dir():
         for old in base.iterdir():
             if old.is_dir() and old.name != key and re.fullmatch(r"[0-9a-f]+|nopackage", old.name):
                 shutil.rmtree(old, ignore_errors=True)
-    app.env.mystnb_config = config.copy(execution_cache_path=str(base / key))
-    logger.info("slopebook_build: jupyter-cache keyed by package hash at %s", base / key)
+    app.env.mystnb_config = config.copy(execution_cache_path=str(base / key))  # type: ignore[attr-defined]
+
+
+def _on_builder_inited_late(app: Sphinx) -> None:
+    """After myst-nb has made its config (again): key the jupyter-cache by the package hash."""
+    _key_cache(app)
+    config = getattr(app.env, "mystnb_config", None)
+    if config is not None:
+        logger.info("slopebook_build: jupyter-cache at %s", config.execution_cache_path)
 
 
 def _on_gallery_generated(app: Sphinx) -> None:
@@ -177,24 +187,41 @@ def _execute_notebook(
     return notebook, float(result.time), error
 
 
-def _pages_to_execute(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> list[tuple]:
-    """The docs about to be read whose notebook misses the (package-keyed) cache."""
+def _notebook_sources(app: Sphinx) -> list[tuple[str, Path]]:
+    """``(docname, path)`` of every source myst-nb could execute, found as Sphinx finds them."""
+    from sphinx.util.matching import Matcher
+
+    src = Path(app.srcdir)
+    outdir = Path(app.outdir).resolve()
+    excluded = Matcher([*app.config.exclude_patterns, "**/_build/**", "**/.*", "**/.*/**"])
+    suffixes = [s for s in app.config.source_suffix if s in {".md", ".ipynb"}]
+    out = []
+    for suffix in suffixes:
+        for path in sorted(src.rglob(f"*{suffix}")):
+            rel = path.relative_to(src).as_posix()
+            if excluded(rel) or outdir in path.resolve().parents:
+                continue
+            out.append((rel[: -len(suffix)], path))
+    return out
+
+
+def _pages_to_execute(app: Sphinx, sources: list[tuple[str, Path]]) -> list[tuple]:
+    """The notebooks among ``sources`` that miss the (package-keyed) cache."""
     from pathlib import PurePosixPath
 
     from jupyter_cache import get_cache
     from myst_nb.core.read import create_nb_reader
 
-    nb_config = env.mystnb_config  # type: ignore[attr-defined]
+    nb_config = app.env.mystnb_config  # type: ignore[attr-defined]
     cache = get_cache(nb_config.execution_cache_path)
     todo = []
-    for docname in docnames:
-        path = Path(env.doc2path(docname))
+    for docname, path in sources:
         posix = PurePosixPath(path.as_posix())
         if any(posix.match(p) for p in nb_config.execution_excludepatterns):
             continue
         try:
             text = path.read_text(encoding="utf-8")
-            reader = create_nb_reader(str(path), env.myst_config, nb_config, text)  # type: ignore[attr-defined]
+            reader = create_nb_reader(str(path), app.env.myst_config, nb_config, text)  # type: ignore[attr-defined]
             if reader is None:
                 continue
             notebook = reader.read(text)
@@ -213,45 +240,59 @@ def _pages_to_execute(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
     return todo
 
 
-def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Execute the pages about to be read that miss the cache, several at a time.
+def _start_execution(app: Sphinx) -> None:
+    """Start running, in worker processes, every page whose notebook misses the cache.
 
-    myst-nb executes a page while Sphinx reads it, one page after another (``sphinx -j``
-    reads in parallel, but then several processes write the same jupyter-cache database:
-    "database is locked"). Here a process pool runs the notebooks and this process alone
-    writes the results into the cache; the read that follows finds every page cached. A page
-    that fails is not cached, so myst-nb runs it again during the read and reports the error
-    with its traceback, as usual.
+    myst-nb executes a page while Sphinx reads it, one page after another, and only after
+    sphinx-gallery has run every demo (``sphinx -j`` reads in parallel, but then several
+    processes write one jupyter-cache database: "database is locked"). Here the pages start
+    at builder-inited, so they run while sphinx-gallery runs the demos in this process;
+    :func:`_collect_execution` waits for them before the read, and this process alone writes
+    the cache. The read then finds every page cached. A page that fails is not cached:
+    myst-nb runs it again while reading and reports the error with its traceback, as usual.
     """
-    _init_env(app, env, docnames)
     workers = int(app.config.slopebook_execution_workers or 0)
-    nb_config = getattr(env, "mystnb_config", None)
-    if workers < 2 or nb_config is None or nb_config.execution_mode != "cache":
-        return
-    if nb_config.kernel_rgx_aliases:
-        return  # myst-nb renames kernels while reading: the cache keys would differ
-    todo = _pages_to_execute(app, env, docnames)
-    if len(todo) < 2:
+    app._sb_pool = None  # type: ignore[attr-defined]
+    if workers < 1 or app.config.nb_execution_mode != "cache" or app.config.nb_kernel_rgx_aliases:
+        return  # (myst-nb renames kernels while reading: the cache keys would differ)
+    from myst_nb.sphinx_ext import create_mystnb_config
+    from myst_parser.sphinx_ext.main import create_myst_config
+
+    # The same configurations myst-parser and myst-nb make at builder-inited (priority 500).
+    create_myst_config(app)
+    create_mystnb_config(app)
+    _key_cache(app)
+    todo = _pages_to_execute(app, _notebook_sources(app))
+    if not todo:
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(workers, len(todo))
+    logger.info("slopebook_build: executing %d pages in %d worker(s)", len(todo), workers)
+    timeout = app.env.mystnb_config.execution_timeout  # type: ignore[attr-defined]
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    futures = {
+        pool.submit(_execute_notebook, nb, str(path.parent), timeout): (docname, path, fmt)
+        for docname, path, nb, fmt in todo
+    }
+    app._sb_pool = (pool, futures)  # type: ignore[attr-defined]
+
+
+def _collect_execution(app: Sphinx) -> None:
+    """Wait for the pages started by :func:`_start_execution` and cache those that ran."""
+    started = getattr(app, "_sb_pool", None)
+    if not started:
+        return
+    from concurrent.futures import as_completed
 
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(nb_config.execution_cache_path)
-    workers = min(workers, len(todo))
-    logger.info("slopebook_build: executing %d pages with %d workers", len(todo), workers)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {
-            pool.submit(_execute_notebook, nb, str(path.parent), nb_config.execution_timeout): (
-                docname,
-                path,
-                fmt,
-            )
-            for docname, path, nb, fmt in todo
-        }
+    pool, futures = started
+    app._sb_pool = None  # type: ignore[attr-defined]
+    cache = get_cache(app.env.mystnb_config.execution_cache_path)  # type: ignore[attr-defined]
+    with pool:
         for future in as_completed(futures):
             docname, path, fmt = futures[future]
             try:
@@ -268,6 +309,11 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
                 overwrite=True,
             )
             logger.info("slopebook_build: executed %s in %.2f s", docname, seconds)
+
+
+def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _init_env(app, env, docnames)
+    _collect_execution(app)
 
 
 # -- what each page recorded -----------------------------------------------------------------
