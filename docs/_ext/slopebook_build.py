@@ -30,10 +30,20 @@ Warnings inside executed code
     These findings are stored in the environment and re-reported on every build, so an
     incremental build cannot quietly forget them.
 
+Speed
+    Pages that miss the cache start at builder-inited in ``slopebook_execution_workers``
+    worker processes, so they run while sphinx-gallery runs the demos in the main process;
+    only the main process writes the jupyter-cache (no "database is locked" as with
+    ``sphinx -j`` and myst-nb's cache mode). The read that follows finds them cached.
+
+Glue expectations
+    ``{glue-expect} key`` with ``:value:`` states the value a glued number must have; the
+    build fails naming the file when the code glues something else or nothing.
+
 The execution report
     The ``{execution-report}`` directive renders one table of every executed page and demo:
-    when it ran, how long it took and its status. The page holding it is re-written on every
-    build.
+    when it ran, how long it took and its status. The page holding it is re-written whenever
+    a page or demo is read or run.
 """
 
 from __future__ import annotations
@@ -184,6 +194,7 @@ def _execute_notebook(
         notebook, cwd=cwd, allow_errors=False, timeout=timeout, meta_override=True
     )
     error = None if result.err is None else f"{type(result.err).__name__}"
+    notebook.metadata["slopebook_finished"] = datetime.now(tz=timezone.utc).timestamp()
     return notebook, float(result.time), error
 
 
@@ -291,6 +302,7 @@ def _collect_execution(app: Sphinx) -> None:
 
     pool, futures = started
     app._sb_pool = None  # type: ignore[attr-defined]
+    _init_env(app, app.env, [])
     cache = get_cache(app.env.mystnb_config.execution_cache_path)  # type: ignore[attr-defined]
     with pool:
         for future in as_completed(futures):
@@ -302,6 +314,9 @@ def _collect_execution(app: Sphinx) -> None:
             if error is not None:
                 logger.info("slopebook_build: %s failed (%s); myst-nb will report it", path, error)
                 continue
+            # myst-nb dates a cached run by the cache record, written now; keep the real time.
+            finished = executed.metadata.pop("slopebook_finished", None)
+            app.env.slopebook_runs[docname] = (finished, seconds)  # type: ignore[attr-defined]
             record = cache.add_nb_to_project(str(path), read_data=fmt)
             cache.cache_notebook_bundle(
                 CacheBundleIn(executed, record.uri, data={"execution_seconds": seconds}),
@@ -351,6 +366,7 @@ def _init_env(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         ("slopebook_code_cells", dict),
         ("slopebook_cell_problems", dict),
         ("slopebook_report_docs", set),
+        ("slopebook_runs", dict),
     ):
         if not hasattr(env, attr):
             setattr(env, attr, factory())
@@ -690,11 +706,15 @@ def _report_rows(app: Sphinx) -> list[tuple[str, str, str, str, str]]:
             continue
         status = "ok" if exec_data.get("succeeded") else f"failed ({exec_data.get('error')})"
         runtime = exec_data.get("runtime")
+        mtime = exec_data.get("mtime")
+        finished, seconds = env.slopebook_runs.get(docname, (None, None))  # type: ignore[attr-defined]
+        if finished and runtime is not None and seconds == runtime:
+            mtime = finished  # this run came from the worker pool
         rows.append(
             (
                 "page",
                 docname,
-                _when(exec_data.get("mtime")),
+                _when(mtime),
                 f"{runtime:.2f} s" if runtime else "-",
                 status,
             )
