@@ -253,3 +253,37 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert any(name.endswith(".zip") for name in first), "the fixture should have downloads"
     differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
     assert not differ, f"differ between two clean builds: {differ}"
+
+
+def _extension():  # the extension module, imported from docs/_ext
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("slopebook_build", EXT / "slopebook_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_split_stream_chunks_render_the_same_however_they_were_split() -> None:
+    import nbformat
+
+    ext = _extension()
+    texts = []
+    for chunks in (["A\nB\n"], ["A", "\nB\n"], ["A\n", "B\n"]):
+        cell = nbformat.v4.new_code_cell("print('A'); print('B')")
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=c) for c in chunks]
+        notebook = nbformat.v4.new_notebook(cells=[cell])
+        ext.stabilise_outputs(notebook)
+        assert len(cell.outputs) == 1
+        texts.append(cell.outputs[0]["text"])
+    assert texts == ["A\nB\n"] * 3
+
+
+def test_animation_ids_are_stable_and_idempotent() -> None:
+    ext = _extension()
+    first = '<img id="_anim_img{0}"><input id="_anim_slider{0}"> anim{0}.set_frame(0)'
+    a = ext.stable_animation_ids(first.format("0eceeae114b84ccc8655f5e3834dd475"), "demo")
+    b = ext.stable_animation_ids(first.format("9d082366704b4faca7b0e36977c8aa28"), "demo")
+    assert a == b
+    assert "0eceeae114b84ccc8655f5e3834dd475" not in a
+    assert ext.stable_animation_ids(a, "demo") == a

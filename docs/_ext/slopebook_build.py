@@ -153,6 +153,13 @@ def _on_gallery_generated(app: Sphinx) -> None:
     """After sphinx-gallery ran its scripts (at builder-inited, priority 500)."""
     _check_gallery(app)
     _normalise_zips(app)
+    for _, stem in _gallery_examples(app):
+        rst = stem.with_suffix(".rst")
+        if rst.is_file():
+            text = rst.read_text(encoding="utf-8")
+            stable = stable_animation_ids(text, stem.name)
+            if stable != text:
+                rst.write_text(stable, encoding="utf-8")
 
 
 def _on_env_get_outdated(
@@ -194,8 +201,56 @@ def _execute_notebook(
         notebook, cwd=cwd, allow_errors=False, timeout=timeout, meta_override=True
     )
     error = None if result.err is None else f"{type(result.err).__name__}"
+    stabilise_outputs(notebook)
     notebook.metadata["slopebook_finished"] = datetime.now(tz=timezone.utc).timestamp()
     return notebook, float(result.time), error
+
+
+#: matplotlib's jshtml animation names its elements after ``uuid.uuid4().hex``.
+ANIMATION_ID = re.compile(r"(?:_anim_img|_anim_slider|_anim_loop_select|anim)([0-9a-f]{32})")
+
+
+def stable_animation_ids(text: str, salt: str) -> str:
+    """Replace each random animation id in ``text`` by one derived from ``salt`` and its order.
+
+    Idempotent: the replacements are again 32 hex digits, mapped to themselves next time.
+    """
+    ids = list(dict.fromkeys(ANIMATION_ID.findall(text)))
+    for index, old in enumerate(ids):
+        new = hashlib.md5(f"{salt}:{index}".encode(), usedforsecurity=False).hexdigest()
+        text = text.replace(old, new)
+    return text
+
+
+def stabilise_outputs(notebook: Any) -> None:
+    """Make an executed notebook's outputs independent of timing and randomness.
+
+    * The kernel may split one ``print`` into several stream messages, wherever a flush
+      happens to fall; myst-nb's merge (``nb_merge_streams``) strips each chunk and adds a
+      newline, so a split just before a newline renders a blank line that the next build
+      does not have. Consecutive chunks of one stream are joined exactly here.
+    * Animation ids (see :func:`stable_animation_ids`) are derived from the cell position.
+    """
+    for index, cell in enumerate(notebook.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        merged: list[Any] = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                output.get("output_type") == "stream"
+                and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")
+            ):
+                previous["text"] = previous["text"] + output["text"]
+                continue
+            for mime in ("text/html",):
+                data = output.get("data", {})
+                if isinstance(data.get(mime), str):
+                    data[mime] = stable_animation_ids(data[mime], f"cell{index}")
+            merged.append(output)
+        cell["outputs"] = merged
 
 
 def _notebook_sources(app: Sphinx) -> list[tuple[str, Path]]:
