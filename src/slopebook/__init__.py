@@ -6,7 +6,7 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, autodiff, descent, landscapes, plotting
+from slopebook import activations, animation, autodiff, descent, landscapes, plotting, slices
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.finite import (
@@ -25,6 +25,7 @@ __all__ = [
     "METHODS",
     "__version__",
     "activations",
+    "animation",
     "autodiff",
     "classify_critical_point",
     "default_step",
@@ -39,4 +40,5 @@ __all__ = [
     "landscapes",
     "newton_step",
     "plotting",
+    "slices",
 ]

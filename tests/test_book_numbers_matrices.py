@@ -1,0 +1,140 @@
+"""The seed's numbers for directional derivatives, Jacobians and Hessians, as the built book states them.
+
+Each chapter glues its numbers with myst-nb; the executed notebooks in
+``docs/_build/jupyter_execute/chapters/`` keep every glued value as an output whose
+metadata carries the key ``"scrapbook"`` (in ``<chapter>.glue.json`` with myst-nb 1.4). These tests read those values back, compare them
+with the seed's numbers (and with independent closed forms), and check that the built HTML
+page shows them. They skip, saying why, when the book has not been built (run
+``nox -s docs`` or the sphinx-build command in the README first).
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+EXECUTED = DOCS / "_build" / "jupyter_execute" / "chapters"
+HTML_DIR = DOCS / "_build" / "html" / "chapters"
+
+
+def _value(out: dict, name: str) -> object:
+    data = out.get("data", {})
+    text = next((v for k, v in data.items() if k.endswith("text/plain")), None)
+    assert text is not None, f"glued value {name} has no text/plain data"
+    return ast.literal_eval("".join(text))
+
+
+def _glued(chapter: str) -> dict[str, object]:
+    """Glued values of a built chapter, by name.
+
+    myst-nb (1.4) moves glue outputs out of the executed notebook into
+    ``<chapter>.glue.json`` next to it, one output per name with ``"scrapbook"`` metadata;
+    older versions leave them in the notebook's cells. Both are read.
+    """
+    source = DOCS / "chapters" / f"{chapter}.md"
+    notebook = EXECUTED / f"{chapter}.ipynb"
+    glue_file = EXECUTED / f"{chapter}.glue.json"
+    page = HTML_DIR / f"{chapter}.html"
+    if not notebook.exists() or not page.exists():
+        pytest.skip(
+            f"the book is not built ({notebook.relative_to(ROOT)} is missing): build it first"
+        )
+    if source.stat().st_mtime > notebook.stat().st_mtime:
+        pytest.skip(f"the built {chapter} chapter is older than its source: rebuild the book")
+    values: dict[str, object] = {}
+    if glue_file.exists():
+        for name, out in json.loads(glue_file.read_text(encoding="utf-8")).items():
+            assert out.get("metadata", {}).get("scrapbook", {}).get("name") == name
+            values[name] = _value(out, name)
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("scrapbook")
+            if meta is not None:
+                values[meta["name"]] = _value(out, meta["name"])
+    assert values, f"no glued values found for {chapter} in {EXECUTED}"
+    return values
+
+
+def _page_text(chapter: str) -> str:
+    raw = (HTML_DIR / f"{chapter}.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", raw))
+    return re.sub(r"\s+", " ", text)  # one space wherever the page had any whitespace
+
+
+@pytest.fixture(scope="module")
+def directional():
+    return _glued("directional"), _page_text("directional")
+
+
+@pytest.fixture(scope="module")
+def jacobian():
+    return _glued("jacobian"), _page_text("jacobian")
+
+
+@pytest.fixture(scope="module")
+def hessian():
+    return _glued("hessian"), _page_text("hessian")
+
+
+def test_directional_seed_numbers(directional):
+    glued, page = directional
+    # North-east on x² + y² at (3, 4): (6 + 8) / √2 = 7√2 ≈ 9.9; along the gradient |∇f| = 10.
+    assert glued["dir_ne"] == pytest.approx(7 * math.sqrt(2), rel=1e-9)
+    assert round(glued["dir_ne"], 1) == 9.9
+    assert glued["dir_max"] == pytest.approx(10.0, rel=1e-9)
+    assert glued["dir_grad_norm"] == pytest.approx(10.0, rel=1e-12)
+    assert glued["dir_contour"] == pytest.approx(0.0, abs=1e-9)
+    assert glued["dir_min"] == pytest.approx(-10.0, rel=1e-9)
+    assert glued["dir_ne"] < glued["dir_max"]
+    # A non-unit (1, 1) gives ∇f·v = 14, √2 times the slope.
+    assert glued["dir_sloppy_rate"] == pytest.approx(14.0, rel=1e-12)
+    assert glued["dir_sloppy_ratio"] == pytest.approx(math.sqrt(2), rel=1e-9)
+    for shown in ("9.9", "9.8995", "10.0000", "0.0", "-10.0", "14.0"):
+        assert shown in page, f"{shown!r} missing from the built directional page"
+    assert "ValueError: u must be a unit vector" in page
+
+
+def test_jacobian_seed_numbers(jacobian):
+    glued, page = jacobian
+    J = [[glued["jac_J00"], glued["jac_J01"]], [glued["jac_J10"], glued["jac_J11"]]]
+    assert J == [[12.0, 4.0], [1.0, 27.0]]
+    assert glued["jac_fd_err"] < 1e-6
+    assert (glued["jac_layer_rows"], glued["jac_layer_cols"]) == (256, 512)
+    assert glued["jac_layer_diff"] == 0.0
+    # Reverse mode wins on the wide map, forward mode on the tall one.
+    assert glued["jac_wide_ratio"] > 1.0
+    assert glued["jac_tall_ratio"] > 1.0
+    assert glued["jac_rel_J"] < glued["jac_rel_JT"]
+    assert "[[12. 4.] [ 1. 27.]]" in page, "J not printed"
+    assert "256 × 512" in page
+    assert "Jacobian shape: (256, 512)" in page
+    assert "x.grad after y.backward([1, 0]): [12. 4.]" in page
+
+
+def test_hessian_seed_numbers(hessian):
+    glued, page = hessian
+    assert (glued["hess_saddle_lmin"], glued["hess_saddle_lmax"]) == (-2.0, 2.0)
+    assert (glued["hess_bowl_l1"], glued["hess_bowl_l2"]) == (2.0, 2.0)
+    assert glued["hess_saddle_kind"] == "saddle"
+    assert glued["hess_bowl_kind"] == "minimum"
+    # Minima among random symmetric matrices collapse with the dimension.
+    assert glued["hess_frac_1"] == pytest.approx(0.5, abs=0.02)
+    assert glued["hess_frac_1"] > glued["hess_frac_3"] > glued["hess_frac_10"]
+    assert glued["hess_frac_10"] == 0.0
+    # Newton lands on the quadratic's minimum in one step; gradient descent needs many.
+    assert glued["hess_newton_dist"] < 1e-12
+    assert glued["hess_gd_steps"] > 10
+    assert glued["hess_hvp_speedup"] > 1.0
+    for shown in ("+2 and -2", "+2 and +2", "saddle", "minimum"):
+        assert shown in page, f"{shown!r} missing from the built Hessian page"
+    assert "eigenvalues = [-2.0, 2.0] -> saddle" in page
+    assert "eigenvalues = [2.0, 2.0] -> minimum" in page
