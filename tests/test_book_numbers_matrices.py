@@ -81,6 +81,11 @@ def jacobian():
 
 
 @pytest.fixture(scope="module")
+def landscape():
+    return _glued("landscape"), (HTML_DIR / "landscape.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
 def hessian():
     return _glued("hessian"), _page_text("hessian")
 
@@ -138,3 +143,21 @@ def test_hessian_seed_numbers(hessian):
         assert shown in page, f"{shown!r} missing from the built Hessian page"
     assert "eigenvalues = [-2.0, 2.0] -> saddle" in page
     assert "eigenvalues = [2.0, 2.0] -> minimum" in page
+
+
+def test_landscape_numbers_and_offline_animation(landscape):
+    glued, raw_html = landscape
+    assert glued["land_final_loss"] < glued["land_first_loss"]
+    assert glued["land_accuracy"] > 80
+    # The learning-rate limit 2 / L''(x*) separates the good rate (0.3) from the bad (0.7).
+    assert glued["land_lr_limit"] == pytest.approx(2.0 / glued["land_curvature"], rel=1e-12)
+    assert 0.3 < glued["land_lr_limit"] < 0.7
+    assert glued["land_cycle_a"] != pytest.approx(glued["land_cycle_b"], abs=1e-3)
+    # Filter normalisation does not see a rescaling that leaves the function unchanged.
+    assert glued["land_fn_gap"] < 1e-10
+    assert glued["land_raw_gap"] > 1.0
+    assert glued["land_2d_min"] == glued["land_2d_centre"]
+    assert 'alt="Animation: a ball starts' in raw_html
+    assert "font-awesome" not in raw_html
+    assert "frames[30]" in raw_html
+    assert "frames[41]" not in raw_html  # at most 40 frames

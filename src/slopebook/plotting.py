@@ -312,9 +312,10 @@ def plot_directional_derivatives(
 ) -> tuple[Figure, Axes]:
     """Contours of ``f`` with the gradient at ``point`` and unit directions drawn from it.
 
-    The gradient is drawn in its own colour, scaled to ``arrow_length`` (its direction
-    is what matters); every entry of ``directions`` is normalised and drawn with the
-    same length, labelled with its key (put the slope in the key).
+    The gradient is drawn in its own colour, 1.5 times ``arrow_length`` long and wider,
+    underneath the others (its direction is what matters); every entry of ``directions``
+    is normalised and drawn ``arrow_length`` long, labelled with its key (put the slope in
+    the key).
 
     Examples
     --------
@@ -334,7 +335,8 @@ def plot_directional_derivatives(
     cs = ax.contour(X, Y, f(np.array([X, Y])), levels=levels, cmap="viridis", linewidths=1.0)
     ax.clabel(cs, fontsize=8, fmt="%.3g")
     gn = float(np.linalg.norm(g))
-    arrows = [("gradient ∇f", g / gn if gn else g, PALETTE["vermillion"], 0.012)]
+    # The gradient is drawn first, longer and wider, so that a direction along it stays visible.
+    arrows = [("gradient ∇f", 1.5 * (g / gn if gn else g), PALETTE["vermillion"], 0.016)]
     colours = [PALETTE[c] for c in ("blue", "green", "purple", "orange", "sky")]
     for k, (label, u) in enumerate(directions.items()):
         ua = np.asarray(u, dtype=float).reshape(2)
@@ -450,7 +452,7 @@ def plot_paths_2d(
     ax.set_ylabel("y")
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     return fig, ax
 
 
@@ -523,9 +525,16 @@ def plot_curves(
     fig, ax = _axes(ax)
     xa = np.asarray(x, dtype=float)
     markers = ["o", "s", "^", "D", "v"]
+    # Different dashes as well as markers, so that curves lying on top of each other show.
+    dashes = ["-", "--", "-.", ":"]
     for k, (label, y) in enumerate(curves.items()):
         ax.plot(
-            xa, np.asarray(y, dtype=float), marker=markers[k % len(markers)], ms=3.5, label=label
+            xa,
+            np.asarray(y, dtype=float),
+            ls=dashes[k % len(dashes)],
+            marker=markers[k % len(markers)],
+            ms=3.5,
+            label=label,
         )
     if logx:
         ax.set_xscale("log")
