@@ -204,3 +204,32 @@ def test_static_files_are_the_ones_served():
     index = (BUILD / "index.html").read_text(encoding="utf-8")
     assert "_static/stepper.js" in index
     assert "_static/stepper.css" in index
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_axe_finds_no_accessibility_violations_in_the_stepper(browser, server, theme):
+    axe_sync = pytest.importorskip(
+        "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed"
+    )
+    # Reduced motion: no fade-in, so colours are checked as they settle, not mid-animation.
+    context = browser.new_context(reduced_motion="reduce")
+    context.route(
+        "**/*",
+        lambda r: r.continue_() if urlparse(r.request.url).hostname == "127.0.0.1" else r.abort(),
+    )
+    page = context.new_page()
+    page.goto(server)
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    for _ in range(8):
+        results = axe_sync.Axe().run(page, context=".sb-stepper")
+        found = [
+            (v["id"], node["html"][:80])
+            for v in results.response["violations"]
+            for node in v["nodes"]
+        ]
+        assert found == [], (
+            f"step {page.locator('.sb-stepper').get_attribute('data-current')}: {found}"
+        )
+        if page.get_by_role("button", name="Next step").is_enabled():
+            page.get_by_role("button", name="Next step").click()
+    context.close()
