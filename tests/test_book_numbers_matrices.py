@@ -1,93 +1,49 @@
-"""The seed's numbers for directional derivatives, Jacobians and Hessians, as the built book states them.
+"""The seed's numbers for directional derivatives, Jacobians, Hessians and the landscape.
 
-Each chapter glues its numbers with myst-nb; the executed notebooks in
-``docs/_build/jupyter_execute/chapters/`` keep every glued value as an output whose
-metadata carries the key ``"scrapbook"`` (in ``<chapter>.glue.json`` with myst-nb 1.4). These tests read those values back, compare them
-with the seed's numbers (and with independent closed forms), and check that the built HTML
-page shows them. They skip, saying why, when the book has not been built (run
+Each chapter glues its numbers with myst-nb; ``tests/book.py`` (the ``chapter`` fixture)
+reads the glued values back from the executed notebooks (``<chapter>.glue.json`` with
+myst-nb 1.4, whose outputs carry the ``"scrapbook"`` metadata key). These tests compare
+them with the seed's numbers and with independent closed forms, and check that the built
+HTML page shows them. They skip, saying why, when the book has not been built (run
 ``nox -s docs`` or the sphinx-build command in the README first).
 """
 
 from __future__ import annotations
 
-import ast
 import html
-import json
 import math
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-EXECUTED = DOCS / "_build" / "jupyter_execute" / "chapters"
-HTML_DIR = DOCS / "_build" / "html" / "chapters"
+
+def _page_text(raw: str) -> str:
+    """The page's text: tags removed, entities decoded, any whitespace run as one space."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", raw)))
 
 
-def _value(out: dict, name: str) -> object:
-    data = out.get("data", {})
-    text = next((v for k, v in data.items() if k.endswith("text/plain")), None)
-    assert text is not None, f"glued value {name} has no text/plain data"
-    return ast.literal_eval("".join(text))
+@pytest.fixture
+def directional(chapter):
+    c = chapter("directional")
+    return c.glued, _page_text(c.html)
 
 
-def _glued(chapter: str) -> dict[str, object]:
-    """Glued values of a built chapter, by name.
-
-    myst-nb (1.4) moves glue outputs out of the executed notebook into
-    ``<chapter>.glue.json`` next to it, one output per name with ``"scrapbook"`` metadata;
-    older versions leave them in the notebook's cells. Both are read.
-    """
-    source = DOCS / "chapters" / f"{chapter}.md"
-    notebook = EXECUTED / f"{chapter}.ipynb"
-    glue_file = EXECUTED / f"{chapter}.glue.json"
-    page = HTML_DIR / f"{chapter}.html"
-    if not notebook.exists() or not page.exists():
-        pytest.skip(
-            f"the book is not built ({notebook.relative_to(ROOT)} is missing): build it first"
-        )
-    if source.stat().st_mtime > notebook.stat().st_mtime:
-        pytest.skip(f"the built {chapter} chapter is older than its source: rebuild the book")
-    values: dict[str, object] = {}
-    if glue_file.exists():
-        for name, out in json.loads(glue_file.read_text(encoding="utf-8")).items():
-            assert out.get("metadata", {}).get("scrapbook", {}).get("name") == name
-            values[name] = _value(out, name)
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            meta = out.get("metadata", {}).get("scrapbook")
-            if meta is not None:
-                values[meta["name"]] = _value(out, meta["name"])
-    assert values, f"no glued values found for {chapter} in {EXECUTED}"
-    return values
+@pytest.fixture
+def jacobian(chapter):
+    c = chapter("jacobian")
+    return c.glued, _page_text(c.html)
 
 
-def _page_text(chapter: str) -> str:
-    raw = (HTML_DIR / f"{chapter}.html").read_text(encoding="utf-8")
-    text = html.unescape(re.sub(r"<[^>]+>", "", raw))
-    return re.sub(r"\s+", " ", text)  # one space wherever the page had any whitespace
+@pytest.fixture
+def hessian(chapter):
+    c = chapter("hessian")
+    return c.glued, _page_text(c.html)
 
 
-@pytest.fixture(scope="module")
-def directional():
-    return _glued("directional"), _page_text("directional")
-
-
-@pytest.fixture(scope="module")
-def jacobian():
-    return _glued("jacobian"), _page_text("jacobian")
-
-
-@pytest.fixture(scope="module")
-def landscape():
-    return _glued("landscape"), (HTML_DIR / "landscape.html").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def hessian():
-    return _glued("hessian"), _page_text("hessian")
+@pytest.fixture
+def landscape(chapter):
+    c = chapter("landscape")
+    return c.glued, c.html
 
 
 def test_directional_seed_numbers(directional):

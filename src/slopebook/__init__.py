@@ -6,7 +6,18 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, animation, autodiff, descent, landscapes, plotting, slices
+from slopebook import (
+    activations,
+    animation,
+    autodiff,
+    deepnets,
+    descent,
+    landscapes,
+    plotting,
+    rules,
+    slices,
+)
+from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.finite import (
@@ -23,11 +34,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
+    "CallCounter",
     "__version__",
     "activations",
     "animation",
     "autodiff",
     "classify_critical_point",
+    "deepnets",
     "default_step",
     "derivative",
     "descent",
@@ -40,5 +53,6 @@ __all__ = [
     "landscapes",
     "newton_step",
     "plotting",
+    "rules",
     "slices",
 ]
