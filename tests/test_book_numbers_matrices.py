@@ -87,6 +87,7 @@ def test_hessian_seed_numbers(hessian):
     assert (glued["hess_bowl_l1"], glued["hess_bowl_l2"]) == (2.0, 2.0)
     assert glued["hess_saddle_kind"] == "saddle"
     assert glued["hess_bowl_kind"] == "minimum"
+    assert glued["hess_dome_kind"] == "maximum"
     # Minima among random symmetric matrices collapse with the dimension.
     assert glued["hess_frac_1"] == pytest.approx(0.5, abs=0.02)
     assert glued["hess_frac_1"] > glued["hess_frac_3"] > glued["hess_frac_10"]
