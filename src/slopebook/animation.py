@@ -1,7 +1,7 @@
 """Animations of gradient descent that play offline, inside the page.
 
 :func:`animate_descent_1d` and :func:`animate_descent_2d` turn a trajectory (for example
-from :func:`slopebook.descent.gradient_descent`) into a matplotlib ``FuncAnimation``;
+from ``slopebook.gradient_descent``) into a matplotlib ``FuncAnimation``;
 :func:`to_offline_html` renders it as self-contained HTML (frames inlined as base64
 images, the player's JavaScript inlined too): nothing is fetched from the network, so
 the animation plays from the static files alone.
