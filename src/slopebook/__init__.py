@@ -9,6 +9,12 @@ from __future__ import annotations
 from slopebook import activations, autodiff, descent, landscapes, plotting
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
+from slopebook.estimate import (
+    DerivativeEstimate,
+    HessianEstimate,
+    derivative_estimate,
+    hessian_estimate,
+)
 from slopebook.finite import (
     METHODS,
     default_step,
@@ -18,23 +24,41 @@ from slopebook.finite import (
     hessian,
     jacobian,
 )
+from slopebook.numerical_warnings import (
+    KinkWarning,
+    NonAnalyticWarning,
+    NonFiniteWarning,
+    NumericalWarning,
+    PrecisionWarning,
+    StepSizeWarning,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
+    "DerivativeEstimate",
+    "HessianEstimate",
+    "KinkWarning",
+    "NonAnalyticWarning",
+    "NonFiniteWarning",
+    "NumericalWarning",
+    "PrecisionWarning",
+    "StepSizeWarning",
     "__version__",
     "activations",
     "autodiff",
     "classify_critical_point",
     "default_step",
     "derivative",
+    "derivative_estimate",
     "descent",
     "directional_derivative",
     "gradient",
     "gradient_descent",
     "gradient_descent_step",
     "hessian",
+    "hessian_estimate",
     "jacobian",
     "landscapes",
     "newton_step",

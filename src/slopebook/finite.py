@@ -2,7 +2,8 @@
 
 Every routine here works in float64 (float32 input stays float32) and picks, when ``h`` is
 ``None``, the step that balances truncation error against round-off for its method,
-scaled by ``max(1, |x|)`` so that the step stays meaningful far from the origin:
+scaled by ``max(1, |x|)`` so that the step stays meaningful far from the origin (except
+the complex step, which has no round-off to balance and is never scaled):
 
 ============  ===================  ==========================  ====================
 method        formula              best step ``h*``            best relative error
@@ -20,12 +21,14 @@ in slopebook, in code and in text.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from slopebook import numerical_warnings as nw
 from slopebook._validation import as_point, as_vector, check_callable, check_step
 
 __all__ = [
@@ -90,9 +93,43 @@ def default_step(method: str, dtype: Any = np.float64) -> float:
     }[method]
 
 
+def _call_quietly(f: Callable[..., Any], arg: Any) -> Any:
+    """Call ``f`` with numpy's floating-point warnings silenced: non-finite values are
+    reported once, by name, by :func:`~slopebook.numerical_warnings.check_finite`."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        return f(arg)
+
+
+def _call_complex(f: Callable[..., Any], arg: Any, routine: str) -> tuple[Any, bool]:
+    """Call ``f`` at complex points; a cast of complex to real is a non-analytic ``f``.
+
+    Returns the output and whether a :class:`~slopebook.NonAnalyticWarning` was issued.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = _call_quietly(f, arg)
+    cast = False
+    for w in caught:
+        if issubclass(w.category, np.exceptions.ComplexWarning):
+            cast = True
+        else:  # not ours to swallow
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if cast:
+        nw.non_analytic(routine, "f cast a complex number to real (numpy ComplexWarning)")
+        return out, True
+    if np.asarray(out).dtype.kind != "c":
+        nw.non_analytic(
+            routine,
+            f"f returned {np.asarray(out).dtype} values for complex input, so the "
+            "imaginary part that carries the derivative was discarded (abs? .real?)",
+        )
+        return out, True
+    return out, False
+
+
 def _evaluate(f: Callable[..., Any], arg: Any, shape: tuple[int, ...], what: str) -> NDArray:
     """Call ``f(arg)`` and insist that the result has ``shape`` (elementwise use)."""
-    out = np.asarray(f(arg))
+    out = np.asarray(_call_quietly(f, arg))
     if out.shape != shape:
         msg = f"f must {what}; for input of shape {np.shape(arg)} it returned shape {out.shape}"
         raise ValueError(msg)
@@ -104,7 +141,11 @@ def _evaluate(f: Callable[..., Any], arg: Any, shape: tuple[int, ...], what: str
 
 def _steps(x: NDArray, method: str, h: Any) -> NDArray:
     """Steps for each entry of ``x``, rounded so that ``x + h`` is exactly representable."""
-    if h is None:
+    if h is None and method == "complex":
+        # No cancellation, so no need to scale with |x|; a large imaginary step would
+        # overflow (cosh(2e4) for sin at 1e20).
+        h = default_step(method, x.dtype)
+    elif h is None:
         h = default_step(method, x.dtype) * np.maximum(1.0, np.abs(x))
     h = np.broadcast_to(np.asarray(h, dtype=x.dtype), x.shape)
     if method == "complex":
@@ -112,6 +153,15 @@ def _steps(x: NDArray, method: str, h: Any) -> NDArray:
     # (x + h) - x is the step the computer really takes; dividing by it removes one
     # source of round-off error (Numerical Recipes, section 5.7).
     return np.where((x + h) - x > 0, (x + h) - x, h)
+
+
+def _check_steps(x: NDArray, method: str, h: Any, routine: str) -> NDArray:
+    """:func:`_steps`, with a named warning when a requested step is below the spacing."""
+    steps = _steps(x, method, h)
+    if h is not None and method != "complex":
+        requested = np.broadcast_to(np.asarray(h, dtype=x.dtype), x.shape)
+        nw.check_spacing(x, requested, (x + requested) - x, routine)
+    return steps
 
 
 def _difference(
@@ -137,6 +187,96 @@ def _difference(
     return (f0 - call(x - h)) / h
 
 
+def _suspicious(f0: NDArray, fp: NDArray, fm: NDArray, h: NDArray) -> NDArray:
+    """Cheap first test: is the gap between right and left slopes more than curvature?
+
+    For a smooth ``f`` at a generic point, ``|f(x+h) + f(x-h) - 2 f(x)| / 2h = h|f''|/2``
+    is tiny next to the slope. Only points that fail this test get two more evaluations.
+    """
+    eps = nw.eps_of(fp)
+    even = np.abs(fp + fm - 2 * f0) / (2 * h)
+    central = np.abs(fp - fm) / (2 * h)
+    noise = 64 * eps * (np.abs(fp) + np.abs(fm) + 2 * np.abs(f0)) / (2 * h)
+    finite = np.isfinite(fp) & np.isfinite(fm) & np.isfinite(f0)
+    return finite & (even > np.maximum(noise, 1e-3 * central))
+
+
+def _finer(
+    call: Callable[[NDArray], NDArray], x: NDArray, h: NDArray
+) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray, NDArray]:
+    """Values at ``x ± h/4`` and ``x ± h/16`` (steps rounded to representable ones)."""
+    h2 = (x + h / 4) - x
+    h3 = (x + h / 16) - x
+    return call(x + h2), call(x - h2), h2, call(x + h3), call(x - h3), h3
+
+
+def _central_checks(
+    call: Callable[[NDArray], NDArray],
+    x: NDArray,
+    h: NDArray,
+    fp: NDArray,
+    fm: NDArray,
+    routine: str,
+) -> None:
+    """Kink and resolution checks for an elementwise central difference (1-3 more calls)."""
+    f0 = call(x)
+    nw.check_finite(np.stack([fp, fm, f0]), x, routine)
+    sus = _suspicious(f0, fp, fm, h)
+    if not np.any(sus):
+        return
+    xs, hs = x[sus], h[sus]
+    more = _finer(call, xs, hs)
+    kink, unresolved = nw.kink_test(f0[sus], fp[sus], fm[sus], hs, more)
+    if np.any(kink):
+        left = (f0[sus] - fm[sus]) / hs
+        right = (fp[sus] - f0[sus]) / hs
+        nw.warn_kink(xs, left, right, kink, routine)
+    if np.any(unresolved):
+        nw.warn_unresolved(xs, unresolved, float(np.max(hs[unresolved])), routine)
+
+
+def _complex_checks(
+    call: Callable[[NDArray], NDArray],
+    x: NDArray,
+    out: NDArray,
+    routine: str,
+) -> None:
+    """Compare the complex step with a central difference (three real evaluations).
+
+    A complex-analytic ``f`` gives the same slope both ways. A kink (``relu`` at 0, where
+    numpy's lexicographic ``maximum`` of complex numbers picks a side) or a disagreement
+    beyond the central difference's own error means ``f`` is not analytic there. Where
+    the central difference itself cannot resolve ``f`` (``sin`` at ``1e20``, where the
+    complex step is the right tool), no verdict is given.
+    """
+    hc = _steps(x, "central", None)
+    fp, fm, f0 = call(x + hc), call(x - hc), call(x)
+    eps = nw.eps_of(fp)
+    central = (fp - fm) / (2 * hc)
+    noise = 64 * eps * (np.abs(fp) + np.abs(fm)) / (2 * hc)
+    scale = np.maximum(np.abs(central), np.abs(out))
+    bad = np.abs(out - central) > 1e-5 * scale + noise
+    sus = _suspicious(f0, fp, fm, hc) | bad
+    if np.any(sus):
+        xs, hs = x[sus], hc[sus]
+        more = _finer(call, xs, hs)
+        fp2, fm2, h2 = more[:3]
+        kink, unresolved = nw.kink_test(f0[sus], fp[sus], fm[sus], hs, more)
+        # Truncation error of the central difference shrinks 16 times when h shrinks 4
+        # times; a genuine disagreement does not.
+        gap = np.abs(out[sus] - central[sus])
+        converging = np.abs(out[sus] - (fp2 - fm2) / (2 * h2)) <= 0.5 * gap
+        bad = np.array(bad, copy=True)
+        bad[sus] = kink | (bad[sus] & ~unresolved & ~converging)
+    if np.any(bad):
+        where = nw._where(x, bad)
+        nw.non_analytic(
+            routine,
+            f"at {where} it gives a slope that a central difference does not confirm "
+            "(a kink, or a function that treats the imaginary part as data)",
+        )
+
+
 def derivative(
     f: Callable[[Any], Any],
     x: ArrayLike,
@@ -158,7 +298,7 @@ def derivative(
         The difference formula; :func:`default_step` lists the step each one uses.
     h : float, array_like or None, default None
         The step. ``None`` picks the theoretically best step for the method, scaled by
-        ``max(1, |x|)``.
+        ``max(1, |x|)`` (the complex step ``eps`` is not scaled).
 
     Returns
     -------
@@ -188,22 +328,100 @@ def derivative(
     f = check_callable(f)
     method = _check_method(method)
     xa = as_point(x)
-    steps = _steps(xa, method, check_step(h))
+    routine = "derivative"
+    nw.check_precision(xa, routine)
+    hreq = check_step(h)
+    steps = _check_steps(xa, method, hreq, routine)
 
     def call(arg: Any) -> NDArray:
-        return _evaluate(f, arg, xa.shape, "act elementwise: one output per input")
+        return _evaluate(f, arg, np.shape(arg), "act elementwise: one output per input")
 
-    out = _difference(call, xa, steps, method)
+    if method == "complex":
+        raw, flagged = _call_complex(f, xa + 1j * steps, routine)
+        fz = np.asarray(raw)
+        if fz.shape != xa.shape:
+            msg = f"f must act elementwise: one output per input; got shape {fz.shape}"
+            raise ValueError(msg)
+        nw.check_finite(fz[None], xa, routine)
+        out = np.imag(fz) / steps
+        if not flagged:
+            _complex_checks(call, xa, out, routine)
+    elif method == "central":
+        fp, fm = call(xa + steps), call(xa - steps)
+        out = (fp - fm) / (2 * steps)
+        _central_checks(call, xa, steps, fp, fm, routine)
+    else:
+        f0 = call(xa)
+        other = call(xa + steps) if method == "forward" else call(xa - steps)
+        nw.check_finite(np.stack([f0, other]), xa, routine)
+        out = (other - f0) / steps if method == "forward" else (f0 - other) / steps
     out = np.asarray(np.real(out), dtype=xa.dtype)
     return float(out) if out.ndim == 0 else out
 
 
-def _partials(
-    f: Callable[[Any], Any], x: NDArray, method: str, h: Any, *, scalar: bool
+def _batch(
+    f: Callable[[Any], Any],
+    points: NDArray,
+    shape: tuple[int, ...],
+    vectorized: bool,
+    routine: str,
 ) -> NDArray:
-    """Matrix of partial derivatives ``d out_i / d x_j``, shape ``(m, n)``."""
+    """Values of ``f`` at each row of ``points`` (shape ``(k, n)``), as ``(k, m)``.
+
+    With ``vectorized=True``, ``f`` is called once on the ``(n, k)`` array whose columns
+    are the points, and must return ``(k,)`` (scalar ``f``) or ``(m, k)``.
+    """
+    k = points.shape[0]
+    m = int(np.prod(shape))
+    complex_input = points.dtype.kind == "c"
+    if vectorized:
+        if complex_input:
+            raw, _ = _call_complex(f, points.T, routine)
+        else:
+            raw = _call_quietly(f, points.T)
+        out = np.asarray(raw)
+        if out.shape not in ((k,), (m, k)) or (out.shape == (k,) and m != 1):
+            msg = (
+                f"with vectorized=True, f must map an (n, k) array of k points to shape "
+                f"(k,) or (m, k); for k = {k} it returned shape {out.shape}"
+            )
+            raise ValueError(msg)
+        return out.reshape(m, k).T
+    what = "return the same shape at every point"
+    if complex_input:
+        rows = []
+        for p in points:
+            raw, _ = _call_complex(f, p, routine)
+            val = np.asarray(raw)
+            if val.shape != shape:
+                msg = f"f must {what}; at one point it returned shape {val.shape}"
+                raise ValueError(msg)
+            rows.append(val.reshape(-1))
+        return np.array(rows)
+    return np.array([_evaluate(f, p, shape, what).reshape(-1) for p in points])
+
+
+def _partials(
+    f: Callable[[Any], Any],
+    x: NDArray,
+    method: str,
+    h: Any,
+    *,
+    scalar: bool,
+    vectorized: bool = False,
+    routine: str = "gradient",
+) -> NDArray:
+    """Matrix of partial derivatives ``d out_i / d x_j``, shape ``(m, n)``.
+
+    All perturbed points are built at once and evaluated in one batch (one call of ``f``
+    when ``vectorized``); the kink check then costs ``f(x)``, which is needed anyway to
+    learn the output shape, and two more points only for suspicious columns.
+    """
     n = x.size
-    f0 = np.asarray(f(x.copy()))
+    nw.check_precision(x, routine)
+    f0 = np.asarray(_call_quietly(f, x[:, None] if vectorized else x.copy()))
+    if vectorized:
+        f0 = f0.reshape(f0.shape[:-1]) if f0.ndim and f0.shape[-1] == 1 else f0
     if scalar and f0.size != 1:
         msg = (
             f"f must return a scalar (one number) here, got shape {f0.shape}; "
@@ -214,18 +432,64 @@ def _partials(
         msg = f"f must return a scalar or a 1-D vector, got shape {f0.shape}; flatten it"
         raise ValueError(msg)
     shape = f0.shape
-    steps = _steps(x, method, h)
-    cols = np.empty((max(f0.size, 1), n), dtype=x.dtype)
-    for j in range(n):
-        e = np.zeros(n, dtype=complex if method == "complex" else x.dtype)
-        e[j] = 1.0
+    f0v = f0.reshape(-1)
+    steps = _check_steps(x, method, h, routine)
+    if method == "complex":
+        pts = x[None, :] + 1j * np.diag(steps)
+        vals = _batch(f, pts, shape, vectorized, routine)  # (n, m)
+        nw.check_finite(vals.T[None], x[None, :].repeat(vals.shape[1], 0), routine)
+        return np.real(np.imag(vals) / steps[:, None]).T.astype(x.dtype)
+    eye = np.diag(steps)
+    if method == "central":
+        vals = _batch(f, np.concatenate([x + eye, x - eye]), shape, vectorized, routine)
+        fp, fm = vals[:n].T, vals[n:].T  # (m, n)
+        cols = (fp - fm) / (2 * steps)
+        nw.check_finite(np.stack([fp, fm]), np.broadcast_to(x, fp.shape), routine)
+        _partial_kink_check(f, x, steps, f0v, fp, fm, shape, vectorized, routine)
+        return cols.astype(x.dtype)
+    sign = 1.0 if method == "forward" else -1.0
+    other = _batch(f, x + sign * eye, shape, vectorized, routine).T
+    nw.check_finite(other[None], np.broadcast_to(x, other.shape), routine)
+    return (sign * (other - f0v[:, None]) / steps).astype(x.dtype)
 
-        def along(t: Any, e: NDArray = e) -> NDArray:
-            return _evaluate(f, x + t * e, shape, "return the same shape at every point")
 
-        col = _difference(along, 0.0, steps[j], method, f0=f0)
-        cols[:, j] = np.real(col).reshape(-1)
-    return cols
+def _partial_kink_check(
+    f: Callable[[Any], Any],
+    x: NDArray,
+    steps: NDArray,
+    f0: NDArray,
+    fp: NDArray,
+    fm: NDArray,
+    shape: tuple[int, ...],
+    vectorized: bool,
+    routine: str,
+) -> None:
+    """:func:`_central_checks` for partial derivatives: two more points per suspicious column."""
+    f0c = f0[:, None]
+    sus = np.any(_suspicious(f0c, fp, fm, steps), axis=0)
+    if not np.any(sus):
+        return
+    cols = np.flatnonzero(sus)
+    hs = steps[cols]
+    c = cols.size
+    h2 = (x[cols] + hs / 4) - x[cols]
+    h3 = (x[cols] + hs / 16) - x[cols]
+    e2 = np.zeros((c, x.size), dtype=x.dtype)
+    e2[np.arange(c), cols] = h2
+    e3 = np.zeros((c, x.size), dtype=x.dtype)
+    e3[np.arange(c), cols] = h3
+    pts = np.concatenate([x + e2, x - e2, x + e3, x - e3])
+    v = _batch(f, pts, shape, vectorized, routine).T
+    more = (v[:, :c], v[:, c : 2 * c], h2, v[:, 2 * c : 3 * c], v[:, 3 * c :], h3)
+    kink, unresolved = nw.kink_test(f0c, fp[:, cols], fm[:, cols], hs, more)
+    xb = np.broadcast_to(x[cols], kink.shape)
+    if np.any(kink):
+        left = (f0c - fm[:, cols]) / hs
+        right = (fp[:, cols] - f0c) / hs
+        which = cols[np.any(kink, axis=0)].tolist()
+        nw.warn_kink(xb, left, right, kink, f"{routine} (partial derivatives {which})")
+    if np.any(unresolved):
+        nw.warn_unresolved(xb, unresolved, float(np.max(hs)), routine)
 
 
 def gradient(
@@ -234,6 +498,7 @@ def gradient(
     *,
     method: Method = "central",
     h: float | ArrayLike | None = None,
+    vectorized: bool = False,
 ) -> NDArray[np.floating]:
     """Gradient of a scalar function of ``n`` variables: all ``n`` partial derivatives.
 
@@ -247,6 +512,10 @@ def gradient(
         The difference formula used for each partial derivative.
     h : float, array_like of shape (n,) or None, default None
         Step(s); ``None`` picks the best step per component, scaled by ``max(1, |x_i|)``.
+    vectorized : bool, default False
+        If True, ``f`` accepts an ``(n, k)`` array whose columns are ``k`` points and
+        returns their ``k`` values; all ``2n`` perturbed points then go in one call,
+        which for large ``n`` is much faster than ``2n`` separate calls.
 
     Returns
     -------
@@ -269,7 +538,9 @@ def gradient(
     f = check_callable(f)
     method = _check_method(method)
     xa = as_vector(x)
-    return _partials(f, xa, method, check_step(h), scalar=True)[0]
+    return _partials(
+        f, xa, method, check_step(h), scalar=True, vectorized=vectorized, routine="gradient"
+    )[0]
 
 
 def jacobian(
@@ -278,6 +549,7 @@ def jacobian(
     *,
     method: Method = "central",
     h: float | ArrayLike | None = None,
+    vectorized: bool = False,
 ) -> NDArray[np.floating]:
     """Jacobian matrix of ``f: R^n -> R^m``: shape ``(m, n)``, **rows are outputs**.
 
@@ -295,6 +567,9 @@ def jacobian(
         The difference formula.
     h : float, array_like of shape (n,) or None, default None
         Step(s), as in :func:`gradient`.
+    vectorized : bool, default False
+        If True, ``f`` maps an ``(n, k)`` array of ``k`` points to ``(m, k)``, and every
+        perturbed point is evaluated in one call.
 
     Returns
     -------
@@ -315,7 +590,9 @@ def jacobian(
     f = check_callable(f)
     method = _check_method(method)
     xa = as_vector(x)
-    return _partials(f, xa, method, check_step(h), scalar=False)
+    return _partials(
+        f, xa, method, check_step(h), scalar=False, vectorized=vectorized, routine="jacobian"
+    )
 
 
 def hessian(
@@ -323,6 +600,7 @@ def hessian(
     x: ArrayLike,
     *,
     h: float | ArrayLike | None = None,
+    vectorized: bool = False,
 ) -> NDArray[np.floating]:
     """Hessian of a scalar function: the symmetric ``(n, n)`` matrix of second derivatives.
 
@@ -338,6 +616,10 @@ def hessian(
         The point.
     h : float, array_like of shape (n,) or None, default None
         Step(s); ``None`` picks the best.
+    vectorized : bool, default False
+        If True, ``f`` maps an ``(n, k)`` array of ``k`` points to ``(k,)`` values and
+        all ``2n²`` points are evaluated in one call. For an error estimate, use
+        :func:`slopebook.hessian_estimate`.
 
     Returns
     -------
@@ -354,31 +636,64 @@ def hessian(
     """
     f = check_callable(f)
     xa = as_vector(x)
+    nw.check_precision(xa, "hessian")
     step = check_step(h)
+    hs = _hessian_steps(xa, step)
+    if step is not None:
+        requested = np.broadcast_to(np.asarray(step, dtype=xa.dtype), xa.shape)
+        nw.check_spacing(xa, requested, (xa + requested) - xa, "hessian")
+    return _hessian_values(f, xa, hs, vectorized, "hessian")[0]
+
+
+def _hessian_steps(x: NDArray, step: Any) -> NDArray:
     if step is None:
-        step = default_step("second", xa.dtype) * np.maximum(1.0, np.abs(xa))
-    hs = _steps(xa, "central", step)
-    n = xa.size
+        step = default_step("second", x.dtype) * np.maximum(1.0, np.abs(x))
+    return _steps(x, "central", step)
 
-    def fs(p: NDArray) -> float:
-        out = np.asarray(f(p))
-        if out.size != 1:
-            msg = f"f must return a scalar (one number) for a Hessian, got shape {out.shape}"
-            raise ValueError(msg)
-        return float(out.reshape(()))
 
-    f0 = fs(xa.copy())
-    H = np.empty((n, n), dtype=xa.dtype)
-    eye = np.eye(n, dtype=xa.dtype)
-    for i in range(n):
-        ei = hs[i] * eye[i]
-        H[i, i] = (fs(xa + ei) - 2 * f0 + fs(xa - ei)) / hs[i] ** 2
-        for j in range(i + 1, n):
-            ej = hs[j] * eye[j]
-            H[i, j] = H[j, i] = (
-                fs(xa + ei + ej) - fs(xa + ei - ej) - fs(xa - ei + ej) + fs(xa - ei - ej)
-            ) / (4 * hs[i] * hs[j])
-    return H
+def _hessian_values(
+    f: Callable[[Any], Any], x: NDArray, hs: NDArray, vectorized: bool, routine: str
+) -> tuple[NDArray, float]:
+    """Central second differences for every pair ``i <= j``; returns ``(H, |f|max)``.
+
+    ``2n + 4 * n(n-1)/2`` points are built at once and evaluated in one batch.
+    """
+    n = x.size
+
+    f0 = np.asarray(_call_quietly(f, x[:, None] if vectorized else x.copy()))
+    if f0.size != 1:
+        msg = f"f must return a scalar (one number) for a Hessian, got shape {f0.shape}"
+        raise ValueError(msg)
+    f0 = float(f0.reshape(()))
+    iu, ju = np.triu_indices(n, 1)
+    eye = np.diag(hs)
+    diag = _batch(f, np.concatenate([x + eye, x - eye]), (), vectorized, routine)[:, 0]
+    fp, fm = diag[:n], diag[n:]
+    off = np.empty(iu.size, dtype=x.dtype)
+    biggest = float(np.max(np.abs(np.append(diag, f0))))
+    finite = True
+    chunk = max(1, 2_000_000 // (4 * n))  # at most ~16 MB of points at a time
+    for start in range(0, iu.size, chunk):
+        i, j = iu[start : start + chunk], ju[start : start + chunk]
+        rows = np.arange(i.size)
+        pts = []
+        for si, sj in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+            p = np.repeat(x[None, :], i.size, axis=0)
+            p[rows, i] += si * hs[i]
+            p[rows, j] += sj * hs[j]
+            pts.append(p)
+        vals = _batch(f, np.concatenate(pts), (), vectorized, routine)[:, 0]
+        pp, pm, mp, mm = vals.reshape(4, i.size)
+        off[start : start + chunk] = (pp - pm - mp + mm) / (4 * hs[i] * hs[j])
+        biggest = max(biggest, float(np.max(np.abs(vals))))
+        finite = finite and bool(np.all(np.isfinite(vals)))
+    if not (finite and np.all(np.isfinite(diag)) and np.isfinite(f0)):
+        nw.check_finite(np.full((1, n), np.nan), x, routine)
+    H = np.empty((n, n), dtype=x.dtype)
+    H[np.arange(n), np.arange(n)] = (fp - 2 * f0 + fm) / hs**2
+    H[iu, ju] = off
+    H[ju, iu] = off
+    return H, biggest
 
 
 def directional_derivative(
@@ -459,7 +774,9 @@ def directional_derivative(
         )
         raise ValueError(msg)
     step = check_step(h)
-    if step is None:
+    if step is None and method == "complex":
+        step = default_step(method, xa.dtype)
+    elif step is None:
         step = default_step(method, xa.dtype) * max(1.0, float(np.max(np.abs(xa))))
     if np.ndim(step):
         msg = "h must be a single positive number for a directional derivative"
