@@ -284,7 +284,7 @@ def hessian_estimate(
     r1 = (4 * h1 - h2) / 3
     r2 = (4 * h2 - h4) / 3
     trunc = np.abs(r1 - r2) / 15
-    roundoff = 3 * eps * fmax / np.outer(hs, hs)
-    error = 2 * trunc + ROUNDOFF_SAFETY * roundoff
-    per_call = 1 + 2 * n + 2 * n * (n - 1)
+    roundoff = 8 * eps * fmax / np.outer(hs, hs)
+    error = 2 * trunc + 2 * roundoff
+    per_call = n * n + n + 1
     return HessianEstimate(r1, error, float(np.linalg.norm(error)), 3 * per_call)
