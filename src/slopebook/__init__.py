@@ -6,7 +6,7 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, autodiff, descent, landscapes, plotting
+from slopebook import activations, autodiff, descent, landscapes, plotting, study
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.estimate import (
@@ -32,6 +32,7 @@ from slopebook.numerical_warnings import (
     PrecisionWarning,
     StepSizeWarning,
 )
+from slopebook.study import StepSizeStudy, step_size_study
 
 __version__ = "0.1.0"
 
@@ -44,6 +45,7 @@ __all__ = [
     "NonFiniteWarning",
     "NumericalWarning",
     "PrecisionWarning",
+    "StepSizeStudy",
     "StepSizeWarning",
     "__version__",
     "activations",
@@ -63,4 +65,6 @@ __all__ = [
     "landscapes",
     "newton_step",
     "plotting",
+    "step_size_study",
+    "study",
 ]

@@ -344,8 +344,11 @@ def derivative(
             raise ValueError(msg)
         nw.check_finite(fz[None], xa, routine)
         out = np.imag(fz) / steps
-        if not flagged:
-            _complex_checks(call, xa, out, routine)
+        # With a large imaginary step the complex step has its own truncation error
+        # (h**2 f'(3)/6) and need not agree with a central difference: check small steps.
+        small = steps <= np.sqrt(nw.eps_of(xa)) * np.maximum(1.0, np.abs(xa))
+        if not flagged and np.any(small):
+            _complex_checks(call, xa[small], np.asarray(out)[small], routine)
     elif method == "central":
         fp, fm = call(xa + steps), call(xa - steps)
         out = (fp - fm) / (2 * steps)
