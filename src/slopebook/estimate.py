@@ -83,43 +83,42 @@ _W, _P, _V = _richardson_weights()
 _SHRINK = RATIO ** -np.arange(LEVELS)
 
 
-def _pass(f: Callable[[Any], Any], x: NDArray, h0: NDArray) -> tuple[NDArray, ...]:
+def _pass(f: Callable[[Any], Any], x: NDArray, h0: Any) -> tuple[NDArray, ...]:
     """One Richardson pass at every point of the 1-D array ``x``.
 
-    Returns value, error, scale, kink, nonfinite, left slope and right slope. Everything
-    is a few dozen whole-array operations and one call of ``f``: this is the fast path.
+    Returns value, error, scale, kink, nonfinite, and the values and step needed to
+    describe a kink. It is one call of ``f`` and about thirty whole-array operations:
+    this is the fast path, so every operation counts.
     """
     eps = float(np.finfo(x.dtype).eps)
-    h = (x + h0 * _SHRINK[:, None]) - x  # steps the computer can take exactly
-    probes = np.empty((2 * LEVELS + 1, x.size), dtype=x.dtype)
-    np.add(x, h, out=probes[:LEVELS])
-    np.subtract(x, h, out=probes[LEVELS:-1])
-    probes[-1] = x
+    xp = x + np.multiply.outer(_SHRINK, h0) if np.ndim(h0) else x + (h0 * _SHRINK)[:, None]
+    h = xp - x  # steps the computer can take exactly
+    probes = np.concatenate((xp, x - h, x[None]))
     vals = _evaluate(f, probes, probes.shape, "act elementwise: one output per input")
     fp, fm, f0 = vals[:LEVELS], vals[LEVELS:-1], vals[-1]
-    absv = np.abs(vals)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        twoh = 2 * h
-        d = (fp - fm) / twoh
-        noise = eps * (absv[:LEVELS] + absv[LEVELS:-1]) / twoh
+        inv = 0.5 / h
+        d = (fp - fm) * inv
+        absv = np.abs(vals)
         cand = _W @ d
         err = np.abs(cand - _P @ d)
-        err += ROUNDOFF_SAFETY * (_V @ noise)
+        err += (ROUNDOFF_SAFETY * eps) * (_V @ ((absv[:LEVELS] + absv[LEVELS:-1]) * inv))
         pick = np.argmin(err, axis=0)
         cols = np.arange(x.size)
         best, best_err = cand[pick, cols], err[pick, cols]
         # Kink: the half-gap between right and left slopes stays put as h shrinks
         # (for a smooth f it shrinks four times per level).
-        e = (fp[-2:] + fm[-2:] - 2 * f0) / twoh[-2:]
-        e_noise = 64 * eps * (absv[LEVELS - 1] + absv[-2] + 2 * absv[-1]) / twoh[-1]
-        kink = (np.abs(e[1] - e[0]) <= 0.25 * np.abs(e[0])) & (np.abs(e[1]) > e_noise)
-        scale = np.maximum(np.abs(best), absv[:-1].max(axis=0) / np.maximum(1.0, np.abs(x)))
-    finite = np.isfinite(best_err)
-    if finite.all() and np.isfinite(vals).all() and (h[-1] > 0).all():
+        e = (fp[-2:] + fm[-2:] - 2 * f0) * inv[-2:]
+        ae = np.abs(e)
+        kink = (np.abs(e[1] - e[0]) <= 0.25 * ae[0]) & (
+            ae[1] > (64 * eps) * (absv[LEVELS - 1] + absv[-2] + 2 * absv[-1]) * inv[-1]
+        )
+        scale = np.maximum(np.abs(best), absv.max(axis=0) / np.maximum(1.0, np.abs(x)))
+    if np.isfinite(best_err).all() and (h[-1] > 0).all():
         nonfinite = np.zeros(x.size, dtype=bool)
     else:
         nonfinite = ~np.isfinite(vals).all(axis=0)
-        bad = nonfinite | (h[-1] == 0) | ~finite
+        bad = nonfinite | (h[-1] == 0) | ~np.isfinite(best_err)
         best = np.where(bad, np.nan, best)
         best_err = np.where(bad, np.inf, best_err)
         kink &= ~bad
