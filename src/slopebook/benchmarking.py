@@ -273,7 +273,7 @@ def coverage_rows(n_points: int = 201) -> list[dict[str, Any]]:
         {
             "library": lib,
             "error estimate covers the true error": hits[lib] / total,
-            "max rel. error": worst[lib],
+            "max error / slope scale": worst[lib],
             "points": total,
         }
         for lib in hits
