@@ -127,3 +127,17 @@ def test_classification_uses_the_error_estimate():
     # And -x**2 - y**2 is a maximum.
     cap = sb.hessian_estimate(lambda p: -(p[0] ** 2) - p[1] ** 2, [0.3, 0.2])
     assert sb.classify_critical_point(cap.value, error=cap.norm_error) == "maximum"
+
+
+def test_classify_accepts_a_hessian_estimate_directly():
+    flat = sb.hessian_estimate(lambda p: p[0] ** 4 + p[1] ** 2, [0.0, 0.0])
+    assert sb.classify_critical_point(flat) == "indeterminate"
+    # cos(x) + x²/2 is flat to fourth order along x: its exact H[0, 0] is 0, but the
+    # finite-difference one is round-off, here positive. Trusted, it claims a minimum.
+    r = sb.hessian_estimate(lambda p: np.cos(p[0]) + p[0] ** 2 / 2 + p[1] ** 2, [0.0, 0.0])
+    assert r.value[0, 0] != 0
+    assert abs(r.value[0, 0]) <= r.error[0, 0]
+    assert sb.classify_critical_point(r.value) != "indeterminate"  # over-trusted
+    assert sb.classify_critical_point(r) == "indeterminate"  # honest
+    bowl = sb.hessian_estimate(landscapes.bowl, [0.5, -0.5])
+    assert sb.classify_critical_point(bowl) == "minimum"

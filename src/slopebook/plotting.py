@@ -294,7 +294,7 @@ def plot_step_size_study(
     ax: Axes | None = None,
     title: str | None = "Error against step: measured, theory and best step",
 ) -> tuple[Figure, Axes]:
-    """Draw a :class:`slopebook.study.StepSizeStudy`: error against ``h`` for each method.
+    """Draw a ``StepSizeStudy`` (:func:`slopebook.step_size_study`): error against ``h``.
 
     Measured errors are solid lines with dots, the error model of each method is dashed
     in the same colour, its predicted best step ``h*`` is a star at the predicted best
