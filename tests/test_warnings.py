@@ -43,8 +43,8 @@ def test_smooth_calls_are_silent(method):
     sb.derivative(np.sin, np.pi / 2)
     sb.derivative(relu, [-1.0, 2.0])  # a kink far away is no kink
     sb.derivative(np.sin, XS, h=1e-13)  # round-off-dominated, but no resolution problem
-    sb.gradient(landscapes.rosenbrock, np.ones(5), method=method)  # at the minimum
-    sb.gradient(landscapes.rosenbrock, np.linspace(-1, 1, 5), method=method)
+    for x in (np.ones(5), np.zeros(5), np.linspace(-1, 1, 5)):  # minimum, saddle-ish, generic
+        sb.gradient(landscapes.rosenbrock, x, method=method, check_kinks=True)
 
 
 def test_smooth_estimates_and_hessians_are_silent():
@@ -92,9 +92,13 @@ def test_kinks_are_named_with_both_slopes(f, left, right):
         r = sb.derivative_estimate(f, 0.0)
     assert not r.success
     with pytest.warns(sb.KinkWarning, match=r"partial derivatives \[1\]"):
-        sb.gradient(lambda p: p[0] ** 2 + f(p[1]), [1.0, 0.0])
+        sb.gradient(lambda p: p[0] ** 2 + f(p[1]), [1.0, 0.0], check_kinks=True)
     with pytest.warns(sb.KinkWarning):
-        sb.jacobian(lambda p: np.array([f(p[0]), p[1]]), [0.0, 1.0])
+        sb.jacobian(lambda p: np.array([f(p[0]), p[1]]), [0.0, 1.0], check_kinks=True)
+    # Off by default: a central gradient costs exactly 2n + 1 evaluations.
+    counter = sb.CallCounter(lambda p: p[0] ** 2 + f(p[1]))
+    sb.gradient(counter, [1.0, 0.0])
+    assert counter.calls == 5
 
 
 def test_one_sided_differences_do_not_warn_at_a_kink():

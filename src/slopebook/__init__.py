@@ -6,7 +6,8 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, autodiff, descent, landscapes, plotting, study
+from slopebook import activations, autodiff, deepnets, descent, landscapes, plotting, rules, study
+from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.estimate import (
@@ -38,6 +39,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
+    "CallCounter",
     "DerivativeEstimate",
     "HessianEstimate",
     "KinkWarning",
@@ -51,6 +53,7 @@ __all__ = [
     "activations",
     "autodiff",
     "classify_critical_point",
+    "deepnets",
     "default_step",
     "derivative",
     "derivative_estimate",
@@ -65,6 +68,7 @@ __all__ = [
     "landscapes",
     "newton_step",
     "plotting",
+    "rules",
     "step_size_study",
     "study",
 ]
