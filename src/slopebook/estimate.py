@@ -34,7 +34,7 @@ ROUNDOFF_SAFETY = 10.0
 
 @dataclass(frozen=True)
 class DerivativeEstimate:
-    """The result of :func:`derivative_estimate`.
+    """The result of :func:`slopebook.derivative_estimate`.
 
     Attributes
     ----------
@@ -239,7 +239,7 @@ def _result(
 
 @dataclass(frozen=True)
 class HessianEstimate:
-    """The result of :func:`hessian_estimate`.
+    """The result of :func:`slopebook.hessian_estimate`.
 
     Attributes
     ----------

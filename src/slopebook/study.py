@@ -36,7 +36,7 @@ STUDY_METHODS = ("forward", "central", "complex")
 
 @dataclass(frozen=True)
 class StepSizeStudy:
-    """The result of :func:`step_size_study`.
+    """The result of :func:`slopebook.step_size_study`.
 
     Attributes
     ----------
