@@ -34,10 +34,10 @@ def _scale(f, df, x):
     """The size of the slope: |f'(x)|, or |f(x)| / max(1, |x|) where f' is (nearly) 0.
 
     Relative error is meaningless at an exactly-zero derivative; there the natural unit
-    is how fast f could change, |f| per unit of x (and 1e-15 where both vanish, as
-    x**3 does at 0).
+    is how fast f could change, |f| per unit of x (and 1e-9 where both vanish, as
+    x**3 does at 0: an absolute error of 1e-21 there is far below any rounding of f).
     """
-    return np.maximum(np.abs(df(x)), np.abs(f(x)) / np.maximum(1.0, np.abs(x))) + 1e-15
+    return np.maximum(np.abs(df(x)), np.abs(f(x)) / np.maximum(1.0, np.abs(x))) + 1e-9
 
 
 @pytest.mark.parametrize("name", SMOOTH)
@@ -75,7 +75,7 @@ def test_exactly_zero_derivative_succeeds_without_flags(f, x):
 def test_large_x_polynomial_uses_scaled_steps():
     r = sb.derivative_estimate(lambda x: x**2, 1e20)
     assert r.value == pytest.approx(2e20, rel=1e-12)
-    assert r.nfev == 22
+    assert r.nfev == 18
     assert abs(r.value - 2e20) <= r.error
 
 
