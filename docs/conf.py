@@ -78,7 +78,10 @@ nb_merge_streams = True
 nb_render_image_options = {"width": "100%"}
 
 # -- sphinx-gallery ------------------------------------------------------------------------
-os.environ.setdefault("MPLBACKEND", "Agg")
+# sphinx-gallery switches matplotlib to Agg itself. MPLBACKEND must NOT be set here: the
+# myst-nb kernels inherit this environment, and ipykernel only installs its inline backend
+# when MPLBACKEND is unset, so an "Agg" here silently drops every chapter figure.
+os.environ.pop("MPLBACKEND", None)
 sphinx_gallery_conf = {
     "examples_dirs": [str(ROOT / "gallery")],
     "gallery_dirs": ["auto_examples"],
@@ -99,7 +102,33 @@ sphinx_gallery_conf = {
 }
 
 # -- autodoc / autosummary -----------------------------------------------------------------
+# docs/api.md lists every public routine; autosummary writes one page per function from
+# the templates in _templates/autosummary/ (function.rst, module.rst), each ending in the
+# sphinx-gallery mini-gallery of the demos that call the function.
 autosummary_generate = True
+
+
+def _gallery_aliases() -> dict[str, str]:
+    """Map ``slopebook.module.name`` to ``slopebook.name`` for every re-exported function/class.
+
+    sphinx-gallery records a demo's call under the shortest public name of the function
+    (``slopebook.gradient_descent``), while its API page is generated under the module
+    that defines it (``slopebook.descent.gradient_descent``); the function template passes
+    both names to ``minigallery`` so that the page finds its demos either way.
+    """
+    import inspect
+
+    import slopebook
+
+    aliases = {}
+    for name in slopebook.__all__:
+        obj = getattr(slopebook, name)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ != "slopebook":
+            aliases[f"{obj.__module__}.{obj.__name__}"] = f"slopebook.{name}"
+    return aliases
+
+
+autosummary_context = {"sg_aliases": _gallery_aliases()}
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": False}
 numpydoc_show_class_members = False
