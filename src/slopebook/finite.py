@@ -313,6 +313,23 @@ def derivative(
         If ``x`` is not finite, ``h <= 0``, ``method`` is unknown, or ``f`` does not
         return one value per input.
 
+    Warns
+    -----
+    KinkWarning
+        (central) Left and right slopes disagree: ``relu`` or ``abs`` at 0. The central
+        difference costs one more evaluation, ``f(x)``, for this check, and points whose
+        one-sided slopes differ by more than curvature explains get four more.
+    StepSizeWarning
+        A given ``h`` is below the spacing of doubles at ``x``, or ``f`` changes on a
+        scale shorter than the step (``sin`` at ``1e20``).
+    NonAnalyticWarning
+        (complex) ``f`` is not complex-analytic: it returned real values, cast complex to
+        real, or disagrees with a central difference (checked for small steps).
+    NonFiniteWarning
+        ``f`` is ``nan`` or ``inf`` at a probed point.
+    PrecisionWarning
+        ``x`` is float32.
+
     Examples
     --------
     The slope of ``x**2`` is ``2x``:
