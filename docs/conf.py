@@ -135,6 +135,16 @@ numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()
 
+# -- sphinxcontrib-bibtex: the references page and {cite} roles ----------------------------
+extensions.append("sphinxcontrib.bibtex")
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- The overview stepper on the landing page (plain HTML + CSS + JS, works offline) --------
+html_css_files = [*globals().get("html_css_files", []), "stepper.css"]
+html_js_files = [*globals().get("html_js_files", []), "stepper.js"]
+
 # -- Trustworthy builds: docs/_ext/slopebook_build.py ---------------------------------------
 # Re-executes every page and demo when src/slopebook changes (the jupyter-cache is keyed by a
 # hash of the package sources), fails a page with code that has no execution record, fails a
@@ -149,6 +159,7 @@ sphinx_gallery_conf["reset_modules"] = (
     "slopebook_build.gallery_warnings",
 )
 sphinx_gallery_conf["reset_modules_order"] = "both"
-# Pages that must run are executed this many at a time before Sphinx reads them (the read
-# itself stays serial: several readers writing one jupyter-cache database lock it).
+# Pages that miss the cache run in this many worker processes, started before sphinx-gallery
+# runs the demos, so both proceed at once; the read stays serial (no sphinx -j: several readers
+# writing one jupyter-cache database lock it). Measured in the report of issue 8.
 slopebook_execution_workers = min(os.cpu_count() or 1, 2)
