@@ -40,8 +40,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run all tests with pytest: unit, property and doctests (and checks of a built book)."""
-    install(session, "test")
+    """Run all tests with pytest: unit, property and doctests (and checks of a built book).
+
+    The docs toolchain is installed too: tests/test_build.py builds a fixture book.
+    """
+    install(session, "test", "docs")
     session.run("pytest", *session.posargs)
 
 
