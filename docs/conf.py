@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import re
 from pathlib import Path
 
 DOCS = Path(__file__).parent
@@ -25,6 +25,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_exercise",
+    "sphinxcontrib.katex",
 ]
 
 # -- General ------------------------------------------------------------------------------
@@ -64,6 +65,25 @@ html_theme_options = {
     "show_toc_level": 2,
 }
 html_last_updated_fmt = None
+# Book-wide CSS: figure cards that read on both themes, and accessibility fixes.
+html_css_files = ["slopebook.css"]
+# docs/_templates/layout.html drops pydata-sphinx-theme's 1.5 MB fontawesome.js: the theme's
+# CSS already draws every icon from its webfont, so the script only duplicated them as SVG.
+
+# -- Maths: KaTeX, rendered at build time ---------------------------------------------------
+# Every formula is turned into HTML + MathML by node when the book is built, so a page shows
+# its maths from the built files alone: no script, no CDN, nothing typeset in the browser.
+# The KaTeX stylesheet and its woff2 fonts are vendored in docs/_static/katex/ from the npm
+# package katex, the same version as the katex.min.js that sphinxcontrib-katex runs.
+html_math_renderer = "katex"
+katex_prerender = True
+katex_css_path = "katex/katex.min.css"
+# A formula KaTeX cannot parse fails the build instead of showing red source on the page.
+import sphinxcontrib.katex
+
+sphinxcontrib.katex.KATEX_DEFAULT_OPTIONS["throwOnError"] = True
+# MyST must not add MathJax configuration: KaTeX is the only renderer.
+myst_update_mathjax = False
 
 # -- myst-parser / myst-nb -----------------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
@@ -78,7 +98,9 @@ nb_merge_streams = True
 nb_render_image_options = {"width": "100%"}
 
 # -- sphinx-gallery ------------------------------------------------------------------------
-os.environ.setdefault("MPLBACKEND", "Agg")
+# No MPLBACKEND=Agg in os.environ here: sphinx-gallery switches itself to Agg, and the
+# chapters' Jupyter kernels inherit this process's environment, where Agg would stop
+# matplotlib's inline backend from ever showing a chapter figure.
 sphinx_gallery_conf = {
     "examples_dirs": [str(ROOT / "gallery")],
     "gallery_dirs": ["auto_examples"],
@@ -105,3 +127,98 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()
+
+
+# -- HTML: every chapter downloadable as an executed notebook --------------------------------
+# The book theme's download menu offers a page's source (.md) and, when it finds one, an
+# .ipynb. myst-nb writes each chapter as a notebook to <build>/jupyter_execute/<page>.ipynb;
+# this hook writes it, with the outputs of its execution, beside the page's source in the
+# HTML output and tells the theme, which then lists ".ipynb" in the menu.
+def offer_notebook_download(app, pagename, templatename, context, doctree) -> None:
+    """Copy the executed notebook of a chapter into _sources/ and link it from the page."""
+    if doctree is None or "kernelspec" not in app.env.metadata.get(pagename, {}):
+        return
+    import nbformat
+    from jupyter_cache import get_cache
+
+    config = app.env.mystnb_config
+    written = Path(config.output_folder) / f"{pagename}.ipynb"
+    if not written.is_file():
+        msg = f"{pagename}: no notebook at {written} to offer as a download"
+        raise FileNotFoundError(msg)
+    notebook = nbformat.read(written, as_version=4)
+    if config.execution_mode == "cache":
+        # In cache mode myst-nb writes the notebook without its outputs: take them from the
+        # jupyter-cache record of this very notebook.
+        _, notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+# -- HTML: icon font cut down to the icons the book shows -----------------------------------
+# Without fontawesome.js the theme draws its icons from Font Awesome's woff2 webfonts
+# (SIL OFL 1.1), whose solid face alone is 115 kB for some 2,000 glyphs. After the build the
+# fonts in the output are replaced by subsets holding only the glyphs the pages can show:
+# every fa-<name> class named in a page or a script, and every icon a stylesheet draws
+# itself (admonition titles, external links, ...). tests/test_browser.py checks that every
+# icon on every page has its glyph.
+FA_WEBFONTS = ("fa-solid-900.woff2", "fa-regular-400.woff2")
+FA_CLASS_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"(\\[0-9a-f]+|[^"\\]+)"\}')
+PRIVATE_USE = re.compile(r"\\([ef][0-9a-f]{3})\b|([\ue000-\uf8ff])")
+
+
+def _codepoint(value: str) -> int:
+    return int(value[1:], 16) if value.startswith("\\") else ord(value)
+
+
+def subset_icon_fonts(app, exception) -> None:
+    """Cut the output's Font Awesome webfonts and icon rules down to the icons in use."""
+    if exception is not None or app.builder.format != "html":
+        return
+    import pydata_sphinx_theme
+    from fontTools import subset
+
+    static = Path(app.outdir) / "_static"
+    # Always start from the theme's own files, whatever an earlier build left in the output.
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    css = (theme / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    by_class = {
+        name: _codepoint(value)
+        for names, value in FA_CLASS_RULE.findall(css)
+        for name in re.findall(r"fa-[a-z0-9-]+", names)
+    }
+    texts = [p.read_text(encoding="utf-8") for p in Path(app.outdir).rglob("*.html")]
+    texts += [
+        p.read_text(encoding="utf-8")
+        for p in static.rglob("*.js")
+        if not p.name.startswith("fontawesome")
+    ]
+    used = {name for text in texts for name in re.findall(r"fa-[a-z0-9-]+", text)}
+    codepoints = {by_class[name] for name in used if name in by_class}
+    for sheet in static.rglob("*.css"):
+        text = FA_CLASS_RULE.sub("", sheet.read_text(encoding="utf-8"))
+        codepoints |= {int(h, 16) if h else ord(c) for h, c in PRIVATE_USE.findall(text)}
+    # The class rules of icons no page uses go too (1,900 of them, 66 kB of the stylesheet).
+    (static / "styles" / "pydata-sphinx-theme.css").write_text(
+        FA_CLASS_RULE.sub(
+            lambda m: m[0] if used & set(re.findall(r"fa-[a-z0-9-]+", m[1])) else "", css
+        ),
+        encoding="utf-8",
+    )
+    source = theme / "vendor" / "fontawesome" / "webfonts"
+    options = subset.Options()
+    options.flavor = "woff2"
+    for name in FA_WEBFONTS:
+        font = subset.load_font(str(source / name), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        subset.save_font(font, str(static / "vendor" / "fontawesome" / "webfonts" / name), options)
+
+
+def setup(app) -> None:
+    # Before the book theme builds its header buttons (priority 501).
+    app.connect("html-page-context", offer_notebook_download, priority=400)
+    app.connect("build-finished", subset_icon_fonts)
