@@ -25,6 +25,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx_exercise",
+    # Hides exercise solutions (":class: dropdown") behind a button until the reader opens one.
+    "sphinx_togglebutton",
     "sphinxcontrib.katex",
 ]
 
@@ -218,7 +220,55 @@ def subset_icon_fonts(app, exception) -> None:
         subset.save_font(font, str(static / "vendor" / "fontawesome" / "webfonts" / name), options)
 
 
+# -- HTML: accessibility --------------------------------------------------------------------
+# sphinx-gallery gives its thumbnails an empty alt, marking them decorative; a reader on a
+# screen reader then meets an unnamed picture in every card. Name each one after its demo.
+def describe_gallery_thumbnails(app, doctree, docname) -> None:
+    """Give every sphinx-gallery thumbnail the alt text "Preview of the demo: <title>"."""
+    from docutils import nodes
+
+    for image in doctree.findall(nodes.image):
+        uri = image.get("uri", "")
+        if image.get("alt") or "sphx_glr_" not in uri or not uri.endswith("_thumb.png"):
+            continue
+        # The card's link to the demo is the paragraph right after its thumbnail.
+        after = image.parent.children[image.parent.index(image) + 1 :]
+        title = next((n.astext().strip() for n in after if isinstance(n, nodes.paragraph)), "")
+        if not title:
+            msg = f"{docname}: gallery thumbnail {uri} has no title beside it to describe it"
+            raise ValueError(msg)
+        image["alt"] = f"Preview of the demo: {title}"
+
+
+# The theme's navigation folds each chapter's subsections into a <details> whose <summary>
+# holds only a chevron icon, so screen readers announce an unnamed control. Name each one
+# after the entry it opens.
+def name_navigation_toggles(app, pagename, templatename, context, doctree) -> None:
+    """Wrap the theme's generate_toctree_html to give every <summary> an aria-label."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+    from bs4 import BeautifulSoup
+    from markupsafe import Markup
+
+    def named(*args, **kwargs):
+        soup = BeautifulSoup(str(generate(*args, **kwargs)), "html.parser")
+        for summary in soup.find_all("summary"):
+            if summary.get_text(strip=True):
+                continue
+            entry = summary.find_parent("li")
+            link = entry.find("a") if entry is not None else None
+            title = link.get_text(" ", strip=True) if link is not None else "this section"
+            summary["aria-label"] = f"Show or hide the pages under {title}"
+        return Markup(str(soup))
+
+    context["generate_toctree_html"] = named
+
+
 def setup(app) -> None:
     # Before the book theme builds its header buttons (priority 501).
     app.connect("html-page-context", offer_notebook_download, priority=400)
     app.connect("build-finished", subset_icon_fonts)
+    app.connect("doctree-resolved", describe_gallery_thumbnails)
+    # After pydata-sphinx-theme has put generate_toctree_html into the context (500).
+    app.connect("html-page-context", name_navigation_toggles, priority=600)
