@@ -167,12 +167,14 @@ def offer_notebook_download(app, pagename, templatename, context, doctree) -> No
 # itself (admonition titles, external links, ...). tests/test_browser.py checks that every
 # icon on every page has its glyph.
 FA_WEBFONTS = ("fa-solid-900.woff2", "fa-regular-400.woff2")
-FA_CLASS_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"(\\[0-9a-f]+|[^"\\]+)"\}')
+FA_CLASS_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"((?:\\[0-9a-f]+ ?|\\.|[^"\\])+)"\}')
+CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}) ?|\\(.)")
 PRIVATE_USE = re.compile(r"\\([ef][0-9a-f]{3})\b|([\ue000-\uf8ff])")
 
 
-def _codepoint(value: str) -> int:
-    return int(value[1:], 16) if value.startswith("\\") else ord(value)
+def _css_string(value: str) -> str:
+    """The characters of a CSS string's body: ``\\f0c9`` is U+F0C9, ``\\+`` is "+"."""
+    return CSS_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], value)
 
 
 def subset_icon_fonts(app, exception) -> None:
@@ -187,7 +189,7 @@ def subset_icon_fonts(app, exception) -> None:
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
     css = (theme / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
     by_class = {
-        name: _codepoint(value)
+        name: {ord(c) for c in _css_string(value)}
         for names, value in FA_CLASS_RULE.findall(css)
         for name in re.findall(r"fa-[a-z0-9-]+", names)
     }
@@ -198,7 +200,7 @@ def subset_icon_fonts(app, exception) -> None:
         if not p.name.startswith("fontawesome")
     ]
     used = {name for text in texts for name in re.findall(r"fa-[a-z0-9-]+", text)}
-    codepoints = {by_class[name] for name in used if name in by_class}
+    codepoints = {cp for name in used for cp in by_class.get(name, ())}
     for sheet in static.rglob("*.css"):
         text = FA_CLASS_RULE.sub("", sheet.read_text(encoding="utf-8"))
         codepoints |= {int(h, 16) if h else ord(c) for h, c in PRIVATE_USE.findall(text)}

@@ -111,10 +111,15 @@ ICON_GLYPHS_JS = """() => {
     for (const pseudo of [null, "::before", "::after"]) {
       const style = getComputedStyle(el, pseudo);
       if (!style.fontFamily.includes("Font Awesome")) continue;
-      const text = pseudo === null
-        ? [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join("")
-        : style.content;
-      for (const ch of text.match(/[\\ue000-\\uf8ff]/g) || []) {
+      let text;
+      if (pseudo === null) {
+        text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join("");
+      } else {
+        // The drawn string of e.g. `"\\f0c9" / ""` (the part after / is its alt text).
+        const m = style.content.match(/^"((?:[^"\\\\]|\\\\.)*)"/);
+        text = m ? m[1].replace(/\\\\(.)/g, "$1") : "";
+      }
+      for (const ch of text.replace(/\\s/g, "")) {
         found.push({glyph: ch.codePointAt(0), where: el.className + (pseudo || "")});
       }
     }
@@ -268,9 +273,10 @@ def test_page(path: str, open_page: Any, axe: Any, icon_glyphs: set[int]) -> Non
         if not (img["alt"] or "").strip():
             problems.append(f"image without alt text: {img['src']}")
 
-    missing = {g["glyph"] for g in page.evaluate(ICON_GLYPHS_JS)} - icon_glyphs
+    missing = {g["glyph"]: g["where"] for g in page.evaluate(ICON_GLYPHS_JS)}
+    missing = {hex(cp): where for cp, where in missing.items() if cp not in icon_glyphs}
     if missing:
-        problems.append(f"icons with no glyph in the served font: {sorted(map(hex, missing))}")
+        problems.append(f"icons with no glyph in the served icon font: {missing}")
 
     received, count = visit.page_bytes()
     print(f"{path}: {received:,} B in {count} requests (figures excluded)")
