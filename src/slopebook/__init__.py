@@ -6,7 +6,8 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, autodiff, descent, landscapes, plotting
+from slopebook import activations, autodiff, deepnets, descent, landscapes, plotting, rules
+from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
 from slopebook.finite import (
@@ -23,10 +24,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
+    "CallCounter",
     "__version__",
     "activations",
     "autodiff",
     "classify_critical_point",
+    "deepnets",
     "default_step",
     "derivative",
     "descent",
@@ -39,4 +42,5 @@ __all__ = [
     "landscapes",
     "newton_step",
     "plotting",
+    "rules",
 ]

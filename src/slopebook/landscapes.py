@@ -14,13 +14,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slopebook._backend import xp
+from slopebook._validation import as_point, check_callable
 
 __all__ = [
     "bowl",
     "bowl_gradient",
     "bowl_hessian",
+    "critical_points_1d",
     "elliptic_bowl",
     "elliptic_bowl_gradient",
+    "mixing_board",
+    "mixing_board_gradient",
     "rosenbrock",
     "rosenbrock_gradient",
     "saddle",
@@ -153,3 +157,83 @@ def rosenbrock_gradient(p: Any) -> NDArray[np.float64]:
     g[:-1] += -400.0 * p[:-1] * inner - 2.0 * (1.0 - p[:-1])
     g[1:] += 200.0 * inner
     return g
+
+
+def mixing_board(p: Any) -> Any:
+    """``f(x, y) = x² y + 3 y``, the partial-derivatives chapter's example.
+
+    Examples
+    --------
+    >>> float(mixing_board(np.array([2.0, 5.0])))
+    35.0
+    """
+    return p[0] ** 2 * p[1] + 3 * p[1]
+
+
+def mixing_board_gradient(p: Any) -> NDArray[np.float64]:
+    """Analytic partials ``[∂f/∂x, ∂f/∂y] = [2xy, x² + 3]`` of :func:`mixing_board`.
+
+    Examples
+    --------
+    >>> mixing_board_gradient([2.0, 5.0])
+    array([20.,  7.])
+    """
+    p = np.asarray(p, dtype=float)
+    return np.array([2 * p[0] * p[1], p[0] ** 2 + 3])
+
+
+def critical_points_1d(
+    df: Any, lo: float, hi: float, *, n: int = 2001, tol: float = 1e-12
+) -> NDArray[np.float64]:
+    """Every point in ``[lo, hi]`` where the derivative ``df`` changes sign, refined by bisection.
+
+    ``df`` is sampled on ``n`` evenly spaced points; each sign change brackets a zero,
+    which bisection narrows to width ``tol``. Zeros that touch 0 without crossing it, or
+    pairs closer together than the sampling step, are not found: raise ``n`` if in doubt.
+
+    Parameters
+    ----------
+    df : callable
+        The derivative, vectorised over numpy arrays.
+    lo, hi : float
+        The interval, ``lo < hi``.
+    n : int, default 2001
+        Number of samples.
+    tol : float, default 1e-12
+        Width to which each bracket is narrowed.
+
+    Returns
+    -------
+    ndarray
+        The critical points, increasing.
+
+    Examples
+    --------
+    >>> critical_points_1d(np.cos, 0.0, 4.0)  # π/2
+    array([1.5707...])
+    """
+    df = check_callable(df, "df")
+    a, b = float(as_point(lo, "lo")), float(as_point(hi, "hi"))
+    if not a < b:
+        msg = f"need lo < hi, got lo={lo!r}, hi={hi!r}"
+        raise ValueError(msg)
+    if not isinstance(n, (int, np.integer)) or n < 2:
+        msg = f"n (number of samples) must be an integer >= 2, got {n!r}"
+        raise ValueError(msg)
+    xs = np.linspace(a, b, int(n))
+    signs = np.sign(np.asarray(df(xs), dtype=float))
+    roots = list(xs[signs == 0])
+    for k in np.flatnonzero(signs[:-1] * signs[1:] < 0):
+        left, right = xs[k], xs[k + 1]
+        s_left = signs[k]
+        while right - left > tol:
+            mid = 0.5 * (left + right)
+            s_mid = np.sign(float(df(np.array(mid))))
+            if s_mid == 0:
+                left = right = mid
+            elif s_mid == s_left:
+                left = mid
+            else:
+                right = mid
+        roots.append(0.5 * (left + right))
+    return np.sort(np.array(roots, dtype=float))

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from slopebook._validation import check_callable
 
@@ -25,8 +25,12 @@ __all__ = [
     "PALETTE",
     "STYLE",
     "plot_derivative_comparison",
+    "plot_descent_path",
+    "plot_descent_steps_1d",
     "plot_error_vs_step",
     "plot_gradient_field",
+    "plot_gradient_norms",
+    "plot_partial_slices",
     "plot_slope_field",
     "style",
     "use_style",
@@ -284,4 +288,188 @@ def plot_gradient_field(
     ax.set_ylabel("y")
     if title:
         ax.set_title(title)
+    return fig, ax
+
+
+def plot_gradient_norms(
+    norms: Mapping[str, ArrayLike],
+    *,
+    ax: Axes | None = None,
+    title: str | None = "Gradient size at each layer",
+) -> tuple[Figure, Axes]:
+    """Gradient size against layer index on a log scale, one line per network.
+
+    ``norms[label][k]`` is the gradient size at layer ``k`` (0 = input), as returned by
+    ``slopebook.deepnets.gradient_norms_through_depth``. A straight falling line on
+    this log axis is a gradient vanishing geometrically toward the input.
+
+    Examples
+    --------
+    >>> fig, ax = plot_gradient_norms({"flat": np.ones(5), "vanishing": 0.25 ** np.arange(5)})
+    >>> ax.get_yscale(), len(ax.lines)
+    ('log', 2)
+    >>> plt.close(fig)
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    if not isinstance(norms, Mapping) or not norms:
+        msg = "norms must be a non-empty mapping {label: gradient sizes per layer}"
+        raise TypeError(msg)
+    fig, ax = _axes(ax)
+    markers = "osD^v"
+    for k, (label, values) in enumerate(norms.items()):
+        v = np.asarray(values, dtype=float)
+        if v.ndim != 1 or np.any(v <= 0) or not np.all(np.isfinite(v)):
+            msg = f"norms[{label!r}] must be a 1-D array of positive finite sizes"
+            raise ValueError(msg)
+        ax.semilogy(np.arange(v.size), v, marker=markers[k % len(markers)], ms=4, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("layer (0 = input, right = output)")
+    ax.set_ylabel("gradient size ‖∂L/∂h‖")
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return fig, ax
+
+
+def plot_partial_slices(
+    f: Callable[[Any], Any],
+    point: ArrayLike,
+    partials: ArrayLike,
+    *,
+    half_width: float = 1.5,
+    names: tuple[str, str] = ("x", "y"),
+    axes: tuple[Axes, Axes] | None = None,
+) -> tuple[Figure, NDArray]:
+    """Two slices through ``f(x, y)`` at ``point``, each with the tangent a partial predicts.
+
+    The left panel moves ``x`` with ``y`` frozen; the right panel moves ``y`` with ``x``
+    frozen. Each tangent line has slope equal to the given partial derivative, so a
+    correct partial touches its slice without crossing it at the point.
+
+    Examples
+    --------
+    >>> from slopebook.landscapes import mixing_board, mixing_board_gradient
+    >>> fig, axes = plot_partial_slices(mixing_board, [2.0, 5.0], mixing_board_gradient([2, 5]))
+    >>> len(axes)
+    2
+    >>> plt.close(fig)
+    """
+    f = check_callable(f)
+    p = np.asarray(point, dtype=float)
+    g = np.asarray(partials, dtype=float)
+    if p.shape != (2,) or g.shape != (2,):
+        msg = f"point and partials must both have shape (2,), got {p.shape} and {g.shape}"
+        raise ValueError(msg)
+    if axes is None:
+        fig, ax_arr = plt.subplots(1, 2, figsize=(9.0, 3.6))
+    else:
+        ax_arr = np.asarray(axes)
+        fig = ax_arr[0].figure
+    f0 = float(f(p))
+    t = np.linspace(-half_width, half_width, 200)
+    for i, ax in enumerate(ax_arr):
+        moving = p[:, None] + np.outer(np.eye(2)[i], t)
+        ax.plot(
+            moving[i],
+            f(moving),
+            color=PALETTE["ink"],
+            lw=2.0,
+            label=f"f with {names[1 - i]} = {p[1 - i]:g} frozen",
+        )
+        ax.plot(
+            moving[i],
+            f0 + g[i] * t,
+            "--",
+            color=PALETTE["vermillion"],
+            lw=1.8,
+            label=f"tangent, slope ∂f/∂{names[i]} = {g[i]:.4g}",
+        )
+        ax.plot([p[i]], [f0], "o", color=PALETTE["blue"], ms=7)
+        ax.set_xlabel(names[i])
+        ax.set_ylabel("f")
+        ax.set_title(f"Nudge {names[i]} only")
+        ax.legend(loc="upper left", fontsize=8.5)
+    return fig, ax_arr
+
+
+def plot_descent_path(
+    path: ArrayLike,
+    *,
+    ax: Axes,
+    label: str = "gradient descent",
+    color: str | None = None,
+) -> tuple[Figure, Axes]:
+    """Draw a 2-D descent path (rows are points) on existing axes, start and end marked.
+
+    Use it on top of :func:`plot_gradient_field`.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_descent_path([[3.0, 4.0], [2.94, 3.92], [2.88, 3.84]], ax=ax)
+    >>> len(ax.lines)
+    2
+    >>> plt.close(fig)
+    """
+    pts = np.asarray(path, dtype=float)
+    if pts.ndim != 2 or pts.shape[1] != 2 or pts.shape[0] < 1:
+        msg = f"path must have shape (steps + 1, 2), got {pts.shape}"
+        raise ValueError(msg)
+    c = color or PALETTE["blue"]
+    ax.plot(pts[:, 0], pts[:, 1], "o-", color=c, ms=3, lw=1.6, label=label)
+    ax.plot(pts[-1:, 0], pts[-1:, 1], "*", color=c, ms=12)
+    ax.legend(loc="lower right")
+    return ax.figure, ax  # type: ignore[return-value]
+
+
+def plot_descent_steps_1d(
+    f: Callable[[Any], Any],
+    df: Callable[[Any], Any],
+    xs: ArrayLike,
+    *,
+    lr: float,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """The 1-D gradient as it really is: a horizontal step ``−lr · L'(x)`` from each sample.
+
+    In one dimension the gradient is the single number ``L'(x)``, a vector along the
+    ``x`` axis. Each arrow starts on the curve and runs horizontally to where one
+    gradient-descent step with learning rate ``lr`` would move ``x``; its length is
+    proportional to the slope, so arrows shrink near a minimum.
+
+    Examples
+    --------
+    >>> fig, ax = plot_descent_steps_1d(np.sin, np.cos, np.linspace(-3, 3, 7), lr=0.3)
+    >>> plt.close(fig)
+    """
+    f = check_callable(f)
+    df = check_callable(df, "df")
+    rate = float(lr)
+    if not np.isfinite(rate) or rate <= 0:
+        msg = f"lr must be positive and finite, got {lr!r}"
+        raise ValueError(msg)
+    fig, ax = _axes(ax)
+    xs = np.asarray(xs, dtype=float)
+    dense = np.linspace(xs.min(), xs.max(), 400)
+    ax.plot(dense, f(dense), color=PALETTE["ink"], lw=1.8, label="L(x)")
+    step = -rate * np.asarray(df(xs), dtype=float)
+    ax.quiver(
+        xs,
+        f(xs),
+        step,
+        np.zeros_like(step),
+        angles="xy",
+        scale_units="xy",
+        scale=1,
+        width=0.005,
+        color=PALETTE["vermillion"],
+        label=f"step −{rate:g}·L'(x)",
+    )
+    ax.set_xlabel("x")
+    ax.set_ylabel("L(x)")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper center")
     return fig, ax

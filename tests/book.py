@@ -1,0 +1,119 @@
+"""Read what the built book says: glued values and pasted text of each executed chapter.
+
+myst-nb executes every chapter and writes the executed notebook to
+``docs/_build/jupyter_execute/chapters/<name>.ipynb``. Each ``glue(key, value)`` makes an
+output whose metadata carries ``{"scrapbook": {"name": key, ...}}`` and whose
+``text/plain`` data is the value's repr. myst-nb 1.4 moves those outputs out of the
+notebook into ``<name>.glue.json`` next to it (``{key: output}``); older versions leave them
+in the notebook, so both places are read. Each ``{glue:text}`` role becomes a
+``<span class="pasted-text">`` in ``docs/_build/html/chapters/<name>.html``.
+
+Tests get a :class:`Chapter` through the ``chapter`` fixture in ``conftest.py``
+(``chapter("partial").glued["dfdx_hand"]``); when the book has not been built, or the
+chapter's source is newer than its executed notebook, the test is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+EXECUTED = DOCS / "_build" / "jupyter_execute"
+HTML = DOCS / "_build" / "html"
+NOT_BUILT = "book not built: run nox -s docs first"
+
+__all__ = ["Chapter", "glued_values", "load_chapter", "pasted_texts"]
+
+
+def _value(output: dict[str, Any]) -> tuple[str, Any] | None:
+    meta = output.get("metadata", {}).get("scrapbook")
+    if not meta:
+        return None
+    data = output.get("data", {})
+    text = next((v for k, v in data.items() if k.endswith("text/plain")), None)
+    if text is None:
+        msg = f"glued value {meta['name']!r} has no text/plain representation"
+        raise ValueError(msg)
+    text = "".join(text) if isinstance(text, list) else text
+    try:
+        return meta["name"], ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return meta["name"], text  # e.g. an array repr: keep the text
+
+
+def glued_values(
+    notebook: dict[str, Any], glue_json: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Every glued ``{key: value}`` of an executed chapter (values parsed from their repr).
+
+    ``notebook`` is the executed notebook, ``glue_json`` the parsed ``<name>.glue.json``
+    that myst-nb >= 1.4 writes beside it.
+    """
+    outputs = [o for cell in notebook.get("cells", []) for o in cell.get("outputs", [])]
+    outputs += list((glue_json or {}).values())
+    return dict(item for item in map(_value, outputs) if item is not None)
+
+
+def pasted_texts(page: str) -> list[str]:
+    """The text of every ``{glue:text}`` role on an HTML page, in order."""
+    return [
+        html.unescape(m) for m in re.findall(r'<span class="pasted-text">([^<]*)</span>', page)
+    ]
+
+
+@dataclass
+class Chapter:
+    """One built chapter: its glued values and the numbers its HTML page shows."""
+
+    name: str
+    notebook: Path
+    page: Path
+    source: Path
+
+    @cached_property
+    def glued(self) -> dict[str, Any]:
+        """``{key: value}`` for every ``glue`` call the chapter's code made."""
+        side = self.notebook.with_suffix(".glue.json")
+        values = glued_values(
+            json.loads(self.notebook.read_text(encoding="utf-8")),
+            json.loads(side.read_text(encoding="utf-8")) if side.is_file() else None,
+        )
+        if not values:
+            msg = f"no glued values in {self.notebook}"
+            raise AssertionError(msg)
+        return values
+
+    @cached_property
+    def html(self) -> str:
+        """The built HTML page."""
+        return self.page.read_text(encoding="utf-8")
+
+    @cached_property
+    def pasted(self) -> list[str]:
+        """The glued values as the page shows them (formatted text)."""
+        return pasted_texts(self.html)
+
+
+def load_chapter(name: str) -> Chapter:
+    """The built chapter ``docs/chapters/<name>.md``, or skip the test if it is not built."""
+    source = DOCS / "chapters" / f"{name}.md"
+    notebook = EXECUTED / "chapters" / f"{name}.ipynb"
+    page = HTML / "chapters" / f"{name}.html"
+    if not source.is_file():
+        msg = f"no chapter named {name!r}: {source} does not exist"
+        raise FileNotFoundError(msg)
+    if not notebook.is_file() or not page.is_file():
+        pytest.skip(f"{NOT_BUILT} ({notebook.relative_to(ROOT)} or its page is missing)")
+    if source.stat().st_mtime > notebook.stat().st_mtime:
+        pytest.skip(f"{NOT_BUILT}: chapters/{name}.md changed after the last build")
+    return Chapter(name, notebook, page, source)
