@@ -69,6 +69,7 @@ html_theme_options = {
 html_last_updated_fmt = None
 # Book-wide CSS: figure cards that read on both themes, and accessibility fixes.
 html_css_files = ["slopebook.css"]
+html_js_files = ["slopebook.js"]
 # docs/_templates/layout.html drops pydata-sphinx-theme's 1.5 MB fontawesome.js: the theme's
 # CSS already draws every icon from its webfont, so the script only duplicated them as SVG.
 
@@ -267,6 +268,33 @@ def name_navigation_toggles(app, pagename, templatename, context, doctree) -> No
     context["generate_toctree_html"] = named
 
 
+# -- HTML: each page loads only the extensions' assets it uses -----------------------------
+# sphinx-gallery and sphinx-design add their stylesheets and scripts to every page. A page
+# without a gallery card or a design element (grid, card, tab) does not need them.
+PAGE_ASSETS = {
+    # file name prefix -> what the page's body must contain (in a class attribute) to need it
+    "sg_gallery": re.compile(r'class="[^"]*\bsphx-glr'),
+    "sg-tags.js": re.compile(r'class="[^"]*\bsphx-glr'),
+    "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
+    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab'),
+}
+
+
+def drop_unused_assets(app, pagename, templatename, context, doctree) -> None:
+    """Remove gallery and design assets from the pages that do not use them."""
+    body = context.get("body", "")
+
+    def needed(asset) -> bool:
+        name = Path(str(getattr(asset, "filename", asset))).name
+        return all(
+            used.search(body) for prefix, used in PAGE_ASSETS.items() if name.startswith(prefix)
+        )
+
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if needed(asset)]
+
+
 def setup(app) -> None:
     # Before the book theme builds its header buttons (priority 501).
     app.connect("html-page-context", offer_notebook_download, priority=400)
@@ -274,3 +302,4 @@ def setup(app) -> None:
     app.connect("doctree-resolved", describe_gallery_thumbnails)
     # After pydata-sphinx-theme has put generate_toctree_html into the context (500).
     app.connect("html-page-context", name_navigation_toggles, priority=600)
+    app.connect("html-page-context", drop_unused_assets)
