@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -101,9 +102,10 @@ nb_merge_streams = True
 nb_render_image_options = {"width": "100%"}
 
 # -- sphinx-gallery ------------------------------------------------------------------------
-# No MPLBACKEND=Agg in os.environ here: sphinx-gallery switches itself to Agg, and the
-# chapters' Jupyter kernels inherit this process's environment, where Agg would stop
-# matplotlib's inline backend from ever showing a chapter figure.
+# sphinx-gallery switches matplotlib to Agg itself. MPLBACKEND must NOT be set here: the
+# myst-nb kernels inherit this environment, and ipykernel only installs its inline backend
+# when MPLBACKEND is unset, so an "Agg" here silently drops every chapter figure.
+os.environ.pop("MPLBACKEND", None)
 sphinx_gallery_conf = {
     "examples_dirs": [str(ROOT / "gallery")],
     "gallery_dirs": ["auto_examples"],
@@ -124,7 +126,33 @@ sphinx_gallery_conf = {
 }
 
 # -- autodoc / autosummary -----------------------------------------------------------------
+# docs/api.md lists every public routine; autosummary writes one page per function from
+# the templates in _templates/autosummary/ (function.rst, module.rst), each ending in the
+# sphinx-gallery mini-gallery of the demos that call the function.
 autosummary_generate = True
+
+
+def _gallery_aliases() -> dict[str, str]:
+    """Map ``slopebook.module.name`` to ``slopebook.name`` for every re-exported function/class.
+
+    sphinx-gallery records a demo's call under the shortest public name of the function
+    (``slopebook.gradient_descent``), while its API page is generated under the module
+    that defines it (``slopebook.descent.gradient_descent``); the function template passes
+    both names to ``minigallery`` so that the page finds its demos either way.
+    """
+    import inspect
+
+    import slopebook
+
+    aliases = {}
+    for name in slopebook.__all__:
+        obj = getattr(slopebook, name)
+        if (inspect.isfunction(obj) or inspect.isclass(obj)) and obj.__module__ != "slopebook":
+            aliases[f"{obj.__module__}.{obj.__name__}"] = f"slopebook.{name}"
+    return aliases
+
+
+autosummary_context = {"sg_aliases": _gallery_aliases()}
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": False}
 numpydoc_show_class_members = False

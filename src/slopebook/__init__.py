@@ -6,7 +6,16 @@ autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are o
 
 from __future__ import annotations
 
-from slopebook import activations, autodiff, deepnets, descent, landscapes, plotting, rules
+from slopebook import (
+    activations,
+    autodiff,
+    deepnets,
+    descent,
+    landscapes,
+    layers,
+    plotting,
+    rules,
+)
 from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
@@ -40,6 +49,7 @@ __all__ = [
     "hessian",
     "jacobian",
     "landscapes",
+    "layers",
     "newton_step",
     "plotting",
     "rules",

@@ -1,0 +1,85 @@
+"""
+Where tanh and sigmoid saturate
+===============================
+
+The slope of an activation decides how much gradient flows back through a neuron. For
+:math:`\\tanh` and the sigmoid :math:`\\sigma` that slope is large near zero and almost
+nothing once the input is large: the neuron *saturates*, and learning through it stalls.
+"""
+
+# %%
+# The functions and their slopes
+# ------------------------------
+# :mod:`slopebook.activations` gives each activation with its derivative in closed form:
+# :math:`\tanh' = 1 - \tanh^2` and :math:`\sigma' = \sigma(1 - \sigma)`. We check both
+# against torch autograd first.
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+import slopebook as sb
+from slopebook.activations import sigmoid, sigmoid_derivative, tanh, tanh_derivative
+from slopebook.plotting import PALETTE, use_style
+
+use_style()
+
+x = np.linspace(-8, 8, 801)
+gap_tanh = np.abs(tanh_derivative(x) - sb.autodiff.derivative(torch.tanh, x)).max()
+gap_sigmoid = np.abs(sigmoid_derivative(x) - sb.autodiff.derivative(torch.sigmoid, x)).max()
+print(f"largest gap to autograd: tanh' {gap_tanh:.1e}, sigmoid' {gap_sigmoid:.1e}")
+print(
+    f"steepest slopes, at x = 0: tanh'(0) = {tanh_derivative(0.0):.2f}, "
+    f"sigmoid'(0) = {sigmoid_derivative(0.0):.2f}"
+)
+
+# %%
+# Where the slope drops below 1 %
+# -------------------------------
+# We call a neuron saturated where its slope is below 0.01. Solving
+# :math:`1 - \tanh^2 x = 0.01` and :math:`\sigma(x)(1 - \sigma(x)) = 0.01` gives the
+# thresholds below; we also read them off the sampled curves as a check.
+threshold = 0.01
+x_tanh = np.arctanh(np.sqrt(1 - threshold))
+s = (1 + np.sqrt(1 - 4 * threshold)) / 2
+x_sigmoid = np.log(s / (1 - s))
+sampled_tanh = x[(x > 0) & (tanh_derivative(x) < threshold)].min()
+sampled_sigmoid = x[(x > 0) & (sigmoid_derivative(x) < threshold)].min()
+print(f"tanh    saturates for |x| > {x_tanh:.3f} (sampled: {sampled_tanh:.2f})")
+print(f"sigmoid saturates for |x| > {x_sigmoid:.3f} (sampled: {sampled_sigmoid:.2f})")
+
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 6.0), sharex=True)
+top.plot(x, tanh(x), label="tanh x")
+top.plot(x, sigmoid(x), label="σ(x)")
+top.set_ylabel("activation")
+top.set_title("Activations and their slopes")
+top.legend()
+bottom.plot(x, tanh_derivative(x), label="tanh′ x")
+bottom.plot(x, sigmoid_derivative(x), label="σ′(x)")
+for edge, color in ((x_tanh, PALETTE["blue"]), (x_sigmoid, PALETTE["orange"])):
+    for side in (-1, 1):
+        bottom.axvspan(side * edge, side * 8, color=color, alpha=0.08)
+        bottom.axvline(side * edge, color=color, ls=":", lw=1.2)
+bottom.axhline(threshold, color="gray", lw=1, ls="--", label="slope 0.01")
+bottom.set_xlabel("x")
+bottom.set_ylabel("slope")
+bottom.legend()
+plt.show()
+
+# %%
+# Why it matters: slopes multiply
+# -------------------------------
+# Backpropagation through a stack of layers multiplies their slopes (the chain rule).
+# Even at its steepest, the sigmoid passes on a quarter of the gradient, so ten sigmoid
+# layers shrink it by at least :math:`4^{10}`; saturated layers shrink it far more.
+# :math:`\tanh` passes on all of it at zero, which is one reason it trains better.
+depth = np.arange(1, 11)
+fig, ax = plt.subplots()
+ax.semilogy(depth, sigmoid_derivative(0.0) ** depth, "o-", label="sigmoid, best case x = 0")
+ax.semilogy(depth, sigmoid_derivative(2.0) ** depth, "s-", label="sigmoid at x = 2")
+ax.semilogy(depth, tanh_derivative(2.0) ** depth, "^-", label="tanh at x = 2")
+ax.set_xlabel("number of layers")
+ax.set_ylabel("product of slopes")
+ax.set_title("Gradient left after a stack of layers")
+ax.legend()
+print(f"after 10 sigmoid layers at x = 0: {sigmoid_derivative(0.0) ** 10:.1e}")
+plt.show()

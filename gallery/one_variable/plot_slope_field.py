@@ -1,0 +1,73 @@
+"""
+Slope field of a toy loss: uphill arrows and descent steps
+===========================================================
+
+The toy loss :math:`L(x) = 0.3\\sin 3x + 0.5x^2` is a bowl with a ripple. At each sample
+point we draw an arrow along the tangent. Pointing *uphill*, the arrows show what the
+derivative says; flipped, they show the step gradient descent takes.
+"""
+
+# %%
+# The loss and its slope
+# ----------------------
+# :func:`slopebook.landscapes.toy_loss` comes with its derivative in closed form,
+# :math:`L'(x) = 0.9\cos 3x + x`. Before drawing anything we check that closed form
+# against a central finite difference from :func:`slopebook.derivative`.
+import matplotlib.pyplot as plt
+import numpy as np
+
+import slopebook as sb
+from slopebook.landscapes import critical_points_1d, toy_loss, toy_loss_derivative
+from slopebook.plotting import plot_descent_steps_1d, plot_slope_field, use_style
+
+use_style()
+
+xs = np.linspace(-2.5, 2.5, 15)
+by_rule = toy_loss_derivative(xs)
+by_difference = sb.derivative(toy_loss, xs)
+print(f"largest gap, rule vs central difference: {np.abs(by_rule - by_difference).max():.1e}")
+
+# %%
+# Arrows that point uphill
+# ------------------------
+# Where :math:`L'(x) > 0` the arrow points right and up, where :math:`L'(x) < 0` it
+# points left and up: either way it climbs. All arrows have the same length, so the
+# picture shows direction only.
+fig, ax = plot_slope_field(toy_loss, toy_loss_derivative, xs, title="Uphill: +L'(x)")
+plt.show()
+
+# %%
+# Flip them: the descent step
+# ---------------------------
+# Gradient descent moves by :math:`-\eta L'(x)`, so each arrow turns around and points
+# downhill. Wherever you start on this curve, the flipped arrows lead towards the one
+# valley floor, the point where :math:`L'(x) = 0`.
+# :func:`slopebook.landscapes.critical_points_1d` finds every sign change of
+# :math:`L'` on the interval and refines it by bisection: there is exactly one.
+fig, ax = plot_slope_field(
+    toy_loss, toy_loss_derivative, xs, descent=True, title="Downhill: −L'(x)"
+)
+critical = critical_points_1d(toy_loss_derivative, -2.5, 2.5)
+print(f"critical points of L on [-2.5, 2.5]: {critical}")
+floor = critical[0]
+ax.plot(floor, toy_loss(floor), "o", color="black", ms=7, label="minimum")
+ax.legend(loc="upper center")
+print(f"the valley floor is at x = {floor:.6f}, where L'(x) = {toy_loss_derivative(floor):+.1e}")
+plt.show()
+
+# %%
+# The real step has a length
+# --------------------------
+# The arrows above all have the same length; a descent step does not. It moves :math:`x`
+# by :math:`-\eta L'(x)`, along the :math:`x` axis, so steps are long where the curve is
+# steep and shrink to nothing at the floor. With :math:`\eta = 0.3`,
+# :func:`slopebook.plotting.plot_descent_steps_1d` draws each step where it really goes.
+fig, ax = plot_descent_steps_1d(
+    toy_loss, toy_loss_derivative, xs, lr=0.3, title="One descent step from each point, η = 0.3"
+)
+steps = -0.3 * toy_loss_derivative(xs)
+print(
+    f"longest step {np.abs(steps).max():.3f} (at x = {xs[np.argmax(np.abs(steps))]:+.2f}), "
+    f"shortest {np.abs(steps).min():.3f} (at x = {xs[np.argmin(np.abs(steps))]:+.2f})"
+)
+plt.show()
