@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 DOCS = Path(__file__).parent
@@ -260,7 +261,7 @@ def describe_gallery_thumbnails(app, doctree, docname) -> None:
 
     for image in doctree.findall(nodes.image):
         uri = image.get("uri", "")
-        if image.get("alt") or "sphx_glr_" not in uri or not uri.endswith("_thumb.png"):
+        if image.get("alt") or "sphx_glr_" not in uri or "_thumb." not in uri:
             continue
         # The card's link to the demo is the paragraph right after its thumbnail.
         after = image.parent.children[image.parent.index(image) + 1 :]
@@ -294,6 +295,32 @@ def name_navigation_toggles(app, pagename, templatename, context, doctree) -> No
         return Markup(str(soup))
 
     context["generate_toctree_html"] = named
+
+
+# matplotlib's jshtml animation player (sphinx-gallery's animations use it) links Font
+# Awesome 4 from a CDN, and leaves its frame image without alt text and its frame slider
+# without a label. The theme's own Font Awesome draws the player's icons, so the link goes;
+# the image and the slider are named after the page.
+JSHTML_CDN_LINK = re.compile(
+    r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*"[^>]*>'
+)
+JSHTML_IMAGE = re.compile(r'<img id="(_anim_img[0-9a-f]+)">')
+JSHTML_SLIDER = re.compile(r'<input id="(_anim_slider[0-9a-f]+)" type="range"')
+
+
+def fix_jshtml_players(app, pagename, templatename, context, doctree) -> None:
+    """Make every jshtml animation player on the page offline and accessible."""
+    body = context.get("body", "")
+    if "_anim_img" not in body:
+        return
+    title = re.sub(r"<[^>]+>", "", context.get("title", "")).strip() or pagename
+    alt = html_escape(f"Animation for “{title}”: play it or step through its frames below")
+    body = JSHTML_CDN_LINK.sub("", body)
+    body = JSHTML_IMAGE.sub(lambda m: f'<img id="{m[1]}" alt="{alt}">', body)
+    body = JSHTML_SLIDER.sub(
+        lambda m: f'<input id="{m[1]}" type="range" aria-label="Animation frame"', body
+    )
+    context["body"] = body
 
 
 # -- HTML: each page loads only the extensions' assets it uses -----------------------------
@@ -331,3 +358,4 @@ def setup(app) -> None:
     # After pydata-sphinx-theme has put generate_toctree_html into the context (500).
     app.connect("html-page-context", name_navigation_toggles, priority=600)
     app.connect("html-page-context", drop_unused_assets)
+    app.connect("html-page-context", fix_jshtml_players)

@@ -71,7 +71,8 @@ RAW_TEX = re.compile(
     r"\\\(|\\\[|\$\$|\\begin\{|\\(?:frac|lim|sum|int|partial|nabla|mathbf|mathrm|sqrt|"
     r"left|right|cdot|varepsilon|alpha|theta|operatorname)(?![a-zA-Z])"
 )
-INLINE_IMAGE = re.compile(rb"data:image/[a-z+.-]+;base64,[A-Za-z0-9+/=]+")
+# An image inlined as base64 (jshtml frames continue their lines with a backslash).
+INLINE_IMAGE = re.compile(rb"data:image/[a-z+.-]+;base64,(?:[A-Za-z0-9+/=]|\\\n)+")
 
 # Text of the page outside code, scripts and the MathML copy KaTeX keeps for screen readers.
 PAGE_TEXT_JS = """() => {
@@ -257,7 +258,7 @@ def test_page(path: str, open_page: Any, axe: Any, icon_glyphs: set[int]) -> Non
     """Offline, maths typeset, images with alt text, light, accessible, fits a phone."""
     page, visit = open_page(path)
     images = page.evaluate(IMAGES_JS)
-    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
     problems: list[str] = []
 
     text = page.evaluate(PAGE_TEXT_JS)

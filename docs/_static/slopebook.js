@@ -28,4 +28,9 @@
   } else {
     update();
   }
+  // KaTeX's fonts arrive after the first layout and change each formula's width.
+  window.addEventListener("load", update);
+  if (document.fonts) {
+    document.fonts.ready.then(update);
+  }
 })();
