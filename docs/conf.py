@@ -160,6 +160,16 @@ numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()
 
+# -- sphinxcontrib-bibtex: the references page and {cite} roles ----------------------------
+extensions.append("sphinxcontrib.bibtex")
+bibtex_bibfiles = ["references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+# -- The overview stepper on the landing page (plain HTML + CSS + JS, works offline) --------
+html_css_files = [*globals().get("html_css_files", []), "stepper.css"]
+html_js_files = [*globals().get("html_js_files", []), "stepper.js"]
+
 
 # -- HTML: every chapter downloadable as an executed notebook --------------------------------
 # The book theme's download menu offers a page's source (.md) and, when it finds one, an

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from slopebook import (
     activations,
+    animation,
     autodiff,
     deepnets,
     descent,
@@ -15,6 +16,7 @@ from slopebook import (
     layers,
     plotting,
     rules,
+    slices,
 )
 from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
@@ -36,6 +38,7 @@ __all__ = [
     "CallCounter",
     "__version__",
     "activations",
+    "animation",
     "autodiff",
     "classify_critical_point",
     "deepnets",
@@ -53,4 +56,5 @@ __all__ = [
     "newton_step",
     "plotting",
     "rules",
+    "slices",
 ]

@@ -24,13 +24,20 @@ from slopebook._validation import check_callable
 __all__ = [
     "PALETTE",
     "STYLE",
+    "plot_curves",
     "plot_derivative_comparison",
+    "plot_descent_1d",
     "plot_descent_path",
     "plot_descent_steps_1d",
+    "plot_directional_derivatives",
     "plot_error_vs_step",
     "plot_gradient_field",
     "plot_gradient_norms",
+    "plot_grouped_bars",
+    "plot_loss_slice_2d",
+    "plot_matrix",
     "plot_partial_slices",
+    "plot_paths_2d",
     "plot_slope_field",
     "style",
     "use_style",
@@ -472,4 +479,333 @@ def plot_descent_steps_1d(
     if title:
         ax.set_title(title)
     ax.legend(loc="upper center")
+    return fig, ax
+
+
+# -- Directions, matrices, paths and slices (directional, Jacobian, Hessian, landscape) ----
+
+
+def plot_directional_derivatives(
+    f: Callable[[Any], Any],
+    point: ArrayLike,
+    grad: ArrayLike,
+    directions: Mapping[str, ArrayLike],
+    *,
+    xlim: tuple[float, float] = (-1.0, 6.0),
+    ylim: tuple[float, float] = (-1.0, 7.0),
+    levels: int = 10,
+    arrow_length: float = 1.6,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """Contours of ``f`` with the gradient at ``point`` and unit directions drawn from it.
+
+    The gradient is drawn in its own colour, 1.5 times ``arrow_length`` long and wider,
+    underneath the others (its direction is what matters); every entry of ``directions``
+    is normalised and drawn ``arrow_length`` long, labelled with its key (put the slope in
+    the key).
+
+    Examples
+    --------
+    >>> from slopebook.landscapes import bowl
+    >>> fig, ax = plot_directional_derivatives(
+    ...     bowl, [3.0, 4.0], [6.0, 8.0], {"north-east": [1.0, 1.0], "east": [1.0, 0.0]}
+    ... )
+    >>> len(ax.get_legend().get_texts())
+    3
+    >>> plt.close(fig)
+    """
+    f = check_callable(f)
+    p = np.asarray(point, dtype=float).reshape(2)
+    g = np.asarray(grad, dtype=float).reshape(2)
+    fig, ax = _axes(ax)
+    X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
+    cs = ax.contour(X, Y, f(np.array([X, Y])), levels=levels, cmap="viridis", linewidths=1.0)
+    ax.clabel(cs, fontsize=8, fmt="%.3g")
+    gn = float(np.linalg.norm(g))
+    # The gradient is drawn first, longer and wider, so that a direction along it stays visible.
+    arrows = [("gradient ∇f", 1.5 * (g / gn if gn else g), PALETTE["vermillion"], 0.016)]
+    colours = [PALETTE[c] for c in ("blue", "green", "purple", "orange", "sky")]
+    for k, (label, u) in enumerate(directions.items()):
+        ua = np.asarray(u, dtype=float).reshape(2)
+        n = float(np.linalg.norm(ua))
+        if n == 0:
+            msg = f"direction {label!r} is the zero vector; give every direction a length"
+            raise ValueError(msg)
+        arrows.append((label, ua / n, colours[k % len(colours)], 0.008))
+    for label, u, colour, width in arrows:
+        ax.quiver(
+            *p,
+            *(u * arrow_length),
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            color=colour,
+            width=width,
+            label=label,
+        )
+    ax.plot(*p, "o", color=PALETTE["ink"], ms=5)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower left")
+    return fig, ax
+
+
+def plot_matrix(
+    M: ArrayLike,
+    *,
+    row_labels: list[str] | None = None,
+    col_labels: list[str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    fmt: str = "{:.3g}",
+    annotate: bool = True,
+) -> tuple[Figure, Axes]:
+    """A matrix as a heat map, with every entry written in its cell (for small matrices).
+
+    Row ``i`` is drawn as the ``i``-th row from the top, so a Jacobian appears with its
+    outputs down the side and its inputs across the top, as it is written.
+
+    Examples
+    --------
+    >>> fig, ax = plot_matrix([[12.0, 4.0], [1.0, 27.0]], row_labels=["f1", "f2"],
+    ...                       col_labels=["x", "y"])
+    >>> [t.get_text() for t in ax.texts]
+    ['12', '4', '1', '27']
+    >>> plt.close(fig)
+    """
+    A = np.asarray(M, dtype=float)
+    if A.ndim != 2:
+        msg = f"M must be a 2-D matrix, got shape {A.shape}"
+        raise ValueError(msg)
+    fig, ax = _axes(ax)
+    limit = float(np.max(np.abs(A))) or 1.0
+    im = ax.imshow(A, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    fig.colorbar(im, ax=ax, shrink=0.8)
+    ax.grid(False)
+    if annotate:
+        for (i, j), v in np.ndenumerate(A):
+            ink = "white" if abs(v) > 0.6 * limit else PALETTE["ink"]
+            ax.text(j, i, fmt.format(v), ha="center", va="center", color=ink, fontsize=11)
+    if row_labels is not None:
+        ax.set_yticks(range(A.shape[0]), row_labels)
+    if col_labels is not None:
+        ax.set_xticks(range(A.shape[1]), col_labels)
+        ax.xaxis.tick_top()
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def plot_paths_2d(
+    f: Callable[[Any], Any],
+    paths: Mapping[str, ArrayLike],
+    *,
+    xlim: tuple[float, float] = (-3.0, 3.0),
+    ylim: tuple[float, float] = (-3.0, 3.0),
+    levels: int = 12,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """Contours of ``f(np.array([X, Y]))`` with one or more optimisation paths ``(k, 2)``.
+
+    Examples
+    --------
+    >>> from slopebook.landscapes import bowl
+    >>> fig, ax = plot_paths_2d(bowl, {"one step": [[2.0, 1.0], [0.0, 0.0]]})
+    >>> len(ax.lines)
+    1
+    >>> plt.close(fig)
+    """
+    f = check_callable(f)
+    fig, ax = _axes(ax)
+    X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
+    ax.contour(X, Y, f(np.array([X, Y])), levels=levels, cmap="viridis", linewidths=1.0)
+    markers = ["o", "s", "^", "D"]
+    for k, (label, path) in enumerate(paths.items()):
+        P = np.asarray(path, dtype=float)
+        if P.ndim != 2 or P.shape[1] != 2:
+            msg = f"path {label!r} must have shape (k, 2), got {P.shape}"
+            raise ValueError(msg)
+        ax.plot(P[:, 0], P[:, 1], marker=markers[k % len(markers)], ms=4, lw=1.4, label=label)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best")
+    return fig, ax
+
+
+def plot_descent_1d(
+    f: Callable[[Any], Any],
+    paths: Mapping[str, ArrayLike],
+    *,
+    xlim: tuple[float, float] = (-3.0, 3.0),
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """A 1-D loss curve with the points each descent visited (one marker style per path).
+
+    Points outside ``xlim`` (or inf/nan, after a divergence) are not drawn.
+
+    Examples
+    --------
+    >>> fig, ax = plot_descent_1d(np.square, {"lr 0.25": [1.0, 0.5, 0.25]})
+    >>> len(ax.lines)
+    2
+    >>> plt.close(fig)
+    """
+    f = check_callable(f)
+    fig, ax = _axes(ax)
+    xs = np.linspace(*xlim, 400)
+    ax.plot(xs, f(xs), color=PALETTE["ink"], lw=1.6, label="loss")
+    markers = ["o", "s", "^", "D", "v"]
+    for k, (label, path) in enumerate(paths.items()):
+        P = np.asarray(path, dtype=float).reshape(-1)
+        keep = np.isfinite(P) & (xlim[0] <= P) & (xlim[1] >= P)
+        with np.errstate(over="ignore", invalid="ignore"):
+            ax.plot(
+                P[keep],
+                f(P[keep]),
+                marker=markers[k % len(markers)],
+                ms=4,
+                lw=0.8,
+                alpha=0.85,
+                label=label,
+            )
+    ax.set_xlim(*xlim)
+    ax.set_xlabel("weight x")
+    ax.set_ylabel("loss L(x)")
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return fig, ax
+
+
+def plot_curves(
+    x: ArrayLike,
+    curves: Mapping[str, ArrayLike],
+    *,
+    xlabel: str,
+    ylabel: str,
+    logx: bool = False,
+    logy: bool = False,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """Several curves against one x axis, with markers (loss per step, loss along a slice...).
+
+    Examples
+    --------
+    >>> fig, ax = plot_curves([1, 2, 3], {"a": [1, 4, 9]}, xlabel="n", ylabel="n²", logy=True)
+    >>> ax.get_yscale()
+    'log'
+    >>> plt.close(fig)
+    """
+    fig, ax = _axes(ax)
+    xa = np.asarray(x, dtype=float)
+    markers = ["o", "s", "^", "D", "v"]
+    # Different dashes as well as markers, so that curves lying on top of each other show.
+    dashes = ["-", "--", "-.", ":"]
+    for k, (label, y) in enumerate(curves.items()):
+        ax.plot(
+            xa,
+            np.asarray(y, dtype=float),
+            ls=dashes[k % len(dashes)],
+            marker=markers[k % len(markers)],
+            ms=3.5,
+            label=label,
+        )
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend()
+    return fig, ax
+
+
+def plot_loss_slice_2d(
+    alphas: ArrayLike,
+    betas: ArrayLike,
+    Z: ArrayLike,
+    *,
+    levels: int = 15,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """Contours of a 2-D loss slice ``Z[j, i] = L(θ + α_i d₁ + β_j d₂)``; θ is marked.
+
+    Examples
+    --------
+    >>> a = np.linspace(-1, 1, 5)
+    >>> A, B = np.meshgrid(a, a)
+    >>> fig, ax = plot_loss_slice_2d(a, a, A**2 + B**2)
+    >>> plt.close(fig)
+    """
+    a = np.asarray(alphas, dtype=float)
+    b = np.asarray(betas, dtype=float)
+    Za = np.asarray(Z, dtype=float)
+    if Za.shape != (b.size, a.size):
+        msg = f"Z must have shape (len(betas), len(alphas)) = {(b.size, a.size)}, got {Za.shape}"
+        raise ValueError(msg)
+    fig, ax = _axes(ax)
+    A, B = np.meshgrid(a, b)
+    cs = ax.contour(A, B, Za, levels=levels, cmap="viridis", linewidths=1.0)
+    ax.clabel(cs, fontsize=7, fmt="%.2g")
+    ax.plot(0.0, 0.0, "*", color=PALETTE["vermillion"], ms=12, label="trained weights θ")
+    ax.set_aspect("equal")
+    ax.set_xlabel("α (along d₁)")
+    ax.set_ylabel("β (along d₂)")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper right")
+    return fig, ax
+
+
+def plot_grouped_bars(
+    groups: Mapping[str, Mapping[str, float]],
+    *,
+    ylabel: str,
+    logy: bool = False,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> tuple[Figure, Axes]:
+    """Grouped bars: one group per outer key, one bar per inner key, each bar labelled.
+
+    Examples
+    --------
+    >>> fig, ax = plot_grouped_bars({"wide": {"rows": 1.0, "columns": 9.0}}, ylabel="ms")
+    >>> len(ax.patches)
+    2
+    >>> plt.close(fig)
+    """
+    fig, ax = _axes(ax)
+    names = list(groups)
+    bars = list(dict.fromkeys(k for g in groups.values() for k in g))
+    width = 0.8 / max(1, len(bars))
+    for k, bar in enumerate(bars):
+        xs = np.arange(len(names)) + (k - (len(bars) - 1) / 2) * width
+        ys = [float(groups[n].get(bar, np.nan)) for n in names]
+        rects = ax.bar(xs, ys, width=width, label=bar)
+        ax.bar_label(rects, fmt="%.3g", fontsize=8, padding=2)
+    ax.set_xticks(range(len(names)), names)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="x", visible=False)
+    if title:
+        ax.set_title(title)
+    ax.legend()
     return fig, ax
