@@ -334,14 +334,16 @@ def fix_jshtml_players(app, pagename, templatename, context, doctree) -> None:
 
 
 # -- HTML: each page loads only the extensions' assets it uses -----------------------------
-# sphinx-gallery and sphinx-design add their stylesheets and scripts to every page. A page
-# without a gallery card or a design element (grid, card, tab) does not need them.
+# sphinx-gallery, sphinx-design and the overview stepper add their stylesheets and scripts
+# to every page. A page without a gallery card, a design element (grid, card, tab) or a
+# stepper does not need them.
 PAGE_ASSETS = {
     # file name prefix -> what the page's body must contain (in a class attribute) to need it
     "sg_gallery": re.compile(r'class="[^"]*\bsphx-glr'),
     "sg-tags.js": re.compile(r'class="[^"]*\bsphx-glr'),
     "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
     "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab'),
+    "stepper.": re.compile(r'class="[^"]*\bsb-stepper'),
 }
 
 
