@@ -88,3 +88,15 @@ def serve(session: nox.Session) -> None:
         str(BUILD),
         *session.posargs,
     )
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Compare slopebook with scipy.differentiate, numdifftools and torch autograd.
+
+    Runs every comparison side by side in one process (benchmarks/run.py) and prints tables
+    of error, evaluations and time ratios. Not a default session: timings need a quiet
+    machine. ``nox -s bench -- --quick`` uses small sizes.
+    """
+    install(session, "bench")
+    session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)

@@ -41,12 +41,14 @@ print(f"f'(1.5) by autograd: {exact:.15f}")
 # --------------
 # The same call, :func:`slopebook.derivative`, with three formulas and 41 steps from
 # :math:`10^{-1}` to :math:`10^{-21}`. The forward and central differences are only
-# shown down to :math:`10^{-16}`: below that, :math:`x + h` rounds back to :math:`x` and
-# they return zero (or nonsense).
+# run while :math:`h` is at least two spacings of doubles at :math:`x` (``np.spacing``,
+# about :math:`2.2 \times 10^{-16}` at 1.5): below that, :math:`x + h` cannot be
+# represented, the differences return zero or nonsense, and slopebook says so with a
+# :class:`~slopebook.StepSizeWarning`.
 steps = np.logspace(-1, -21, 41)
 relative_error = {}
 for method in ("forward", "central", "complex"):
-    usable = steps if method == "complex" else steps[steps >= 1e-16]
+    usable = steps if method == "complex" else steps[steps >= 2 * np.spacing(x0)]
     est = np.array([sb.derivative(f, x0, method=method, h=h) for h in usable])
     err = np.full(steps.shape, np.nan)
     err[: usable.size] = np.abs(est - exact) / abs(exact)

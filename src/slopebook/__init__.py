@@ -17,10 +17,17 @@ from slopebook import (
     plotting,
     rules,
     slices,
+    study,
 )
 from slopebook.counting import CallCounter
 from slopebook.curvature import classify_critical_point
 from slopebook.descent import gradient_descent, gradient_descent_step, newton_step
+from slopebook.estimate import (
+    DerivativeEstimate,
+    HessianEstimate,
+    derivative_estimate,
+    hessian_estimate,
+)
 from slopebook.finite import (
     METHODS,
     default_step,
@@ -30,12 +37,30 @@ from slopebook.finite import (
     hessian,
     jacobian,
 )
+from slopebook.numerical_warnings import (
+    KinkWarning,
+    NonAnalyticWarning,
+    NonFiniteWarning,
+    NumericalWarning,
+    PrecisionWarning,
+    StepSizeWarning,
+)
+from slopebook.study import StepSizeStudy, step_size_study
 
 __version__ = "0.1.0"
 
 __all__ = [
     "METHODS",
     "CallCounter",
+    "DerivativeEstimate",
+    "HessianEstimate",
+    "KinkWarning",
+    "NonAnalyticWarning",
+    "NonFiniteWarning",
+    "NumericalWarning",
+    "PrecisionWarning",
+    "StepSizeStudy",
+    "StepSizeWarning",
     "__version__",
     "activations",
     "animation",
@@ -44,12 +69,14 @@ __all__ = [
     "deepnets",
     "default_step",
     "derivative",
+    "derivative_estimate",
     "descent",
     "directional_derivative",
     "gradient",
     "gradient_descent",
     "gradient_descent_step",
     "hessian",
+    "hessian_estimate",
     "jacobian",
     "landscapes",
     "layers",
@@ -57,4 +84,6 @@ __all__ = [
     "plotting",
     "rules",
     "slices",
+    "step_size_study",
+    "study",
 ]

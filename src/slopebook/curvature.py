@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -14,7 +14,7 @@ __all__ = ["classify_critical_point"]
 Kind = Literal["minimum", "maximum", "saddle", "indeterminate"]
 
 
-def classify_critical_point(H: ArrayLike, *, error: float | None = None) -> Kind:
+def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -> Kind:
     """Classify a critical point by the signs of the Hessian's eigenvalues.
 
     All eigenvalues positive: the surface curves up in every direction, a **minimum**.
@@ -29,8 +29,9 @@ def classify_critical_point(H: ArrayLike, *, error: float | None = None) -> Kind
 
     Parameters
     ----------
-    H : array_like, shape (n, n)
-        A symmetric matrix (it is symmetrised as ``(H + Hᵀ)/2``).
+    H : array_like, shape (n, n), or HessianEstimate
+        A symmetric matrix (it is symmetrised as ``(H + Hᵀ)/2``), or the result of
+        :func:`slopebook.hessian_estimate`, whose ``norm_error`` is then used as ``error``.
     error : float, optional
         A bound on ``‖H_computed − H_exact‖₂``; must be ``>= 0``.
 
@@ -51,7 +52,16 @@ def classify_critical_point(H: ArrayLike, *, error: float | None = None) -> Kind
     'minimum'
     >>> classify_critical_point([[2.0, 0.0], [0.0, 1e-9]], error=1e-6)
     'indeterminate'
+
+    A finite-difference Hessian with its error bound, passed as it is:
+
+    >>> from slopebook import hessian_estimate
+    >>> classify_critical_point(hessian_estimate(lambda p: p[0]**4 + p[1]**2, [0.0, 0.0]))
+    'indeterminate'
     """
+    if hasattr(H, "norm_error") and hasattr(H, "value"):
+        error = H.norm_error if error is None else error
+        H = H.value
     Ha = as_point(H, "H").astype(np.float64)
     if Ha.ndim != 2 or Ha.shape[0] != Ha.shape[1] or Ha.size == 0:
         msg = f"H must be a square (n, n) matrix, got shape {Ha.shape}"

@@ -39,6 +39,7 @@ __all__ = [
     "plot_partial_slices",
     "plot_paths_2d",
     "plot_slope_field",
+    "plot_step_size_study",
     "style",
     "use_style",
 ]
@@ -808,4 +809,61 @@ def plot_grouped_bars(
     if title:
         ax.set_title(title)
     ax.legend()
+    return fig, ax
+
+
+def plot_step_size_study(
+    study: Any,
+    *,
+    ax: Axes | None = None,
+    title: str | None = "Error against step: measured, theory and best step",
+) -> tuple[Figure, Axes]:
+    """Draw a ``StepSizeStudy`` (:func:`slopebook.step_size_study`): error against ``h``.
+
+    Measured errors are solid lines with dots, the error model of each method is dashed
+    in the same colour, its predicted best step ``h*`` is a star at the predicted best
+    error, and the adaptive (Richardson) estimate is a horizontal line, since it chooses
+    its own steps. Exactly-zero errors are drawn at the smallest positive double.
+
+    Examples
+    --------
+    >>> from slopebook.study import step_size_study
+    >>> s = step_size_study(np.sin, np.cos, np.linspace(-3, 3, 20))
+    >>> fig, ax = plot_step_size_study(s)
+    >>> len(ax.get_legend().get_texts())
+    4
+    >>> plt.close(fig)
+    """
+    fig, ax = _axes(ax, figsize=(7.2, 4.6))
+    tiny = np.finfo(float).tiny
+    hs = np.asarray(study.steps, dtype=float)
+    colors = {
+        "forward": PALETTE["orange"],
+        "central": PALETTE["blue"],
+        "complex": PALETTE["green"],
+    }
+    for method, err in study.errors.items():
+        c = colors.get(method, PALETTE["ink"])
+        ax.loglog(hs, np.maximum(err, tiny), "o-", ms=3, lw=1.6, color=c, label=method)
+        ax.loglog(hs, np.maximum(study.theory[method], tiny), "--", lw=1.2, color=c)
+        ax.plot(
+            study.best_step[method],
+            study.best_error[method],
+            "*",
+            ms=14,
+            color=c,
+            markeredgecolor=PALETTE["ink"],
+        )
+    ax.axhline(
+        max(study.adaptive_error, tiny),
+        color=PALETTE["vermillion"],
+        lw=1.8,
+        label=f"adaptive (Richardson, {study.adaptive_nfev} evaluations)",
+    )
+    ax.set_ylim(max(tiny, 1e-17), None)
+    ax.set_xlabel("step h")
+    ax.set_ylabel("largest absolute error")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8.5)
     return fig, ax

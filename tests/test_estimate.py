@@ -1,0 +1,151 @@
+"""derivative_estimate and hessian_estimate: accuracy, honest error bars, evaluations."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import slopebook as sb
+from slopebook import autodiff, landscapes
+
+SMOOTH = {
+    "sin": (np.sin, np.cos),
+    "cos": (np.cos, lambda x: -np.sin(x)),
+    "exp": (np.exp, np.exp),
+    "tanh": (np.tanh, lambda x: 4 * np.exp(-2 * abs(x)) / (1 + np.exp(-2 * abs(x))) ** 2),
+    "cube": (lambda x: x**3, lambda x: 3 * x**2),
+    "runge": (lambda x: 1 / (1 + x**2), lambda x: -2 * x / (1 + x**2) ** 2),
+    "log1p(x²)": (lambda x: np.log1p(x**2), lambda x: 2 * x / (1 + x**2)),
+    "sqrt(1+x²)": (lambda x: np.sqrt(1 + x**2), lambda x: x / np.sqrt(1 + x**2)),
+    "sin·gauss": (
+        lambda x: np.sin(x) * np.exp(-(x**2) / 4),
+        lambda x: np.exp(-(x**2) / 4) * (np.cos(x) - x / 2 * np.sin(x)),
+    ),
+    "arctan": (np.arctan, lambda x: 1 / (1 + x**2)),
+    "sin(3x)": (lambda x: np.sin(3 * x), lambda x: 3 * np.cos(3 * x)),
+}
+# [-pi, pi] (with exact 0) and beyond.
+POINTS = np.concatenate([np.linspace(-np.pi, np.pi, 101), [0.0, 5.0, -7.5, 10.0, 30.0, -30.0]])
+
+
+def _scale(f, df, x):
+    """The size of the slope: |f'(x)|, or |f(x)| / max(1, |x|) where f' is (nearly) 0.
+
+    Relative error is meaningless at an exactly-zero derivative; there the natural unit
+    is how fast f could change, |f| per unit of x (and 1e-15 where both vanish, as
+    x**3 does at 0).
+    """
+    return np.maximum(np.abs(df(x)), np.abs(f(x)) / np.maximum(1.0, np.abs(x))) + 1e-15
+
+
+@pytest.mark.parametrize("name", SMOOTH)
+def test_relative_error_at_most_1e_12_with_at_most_12_evaluations(name):
+    f, df = SMOOTH[name]
+    r = sb.derivative_estimate(f, POINTS)
+    rel = np.abs(r.value - df(POINTS)) / _scale(f, df, POINTS)
+    assert rel.max() <= 1e-12, POINTS[np.argmax(rel)]
+    assert np.all(r.nfev <= 12)
+    assert np.all(r.success)
+
+
+def test_plain_relative_error_of_sine_on_400_points():
+    # The issue's headline case, with no scale floor: |est - cos| / |cos| everywhere.
+    x = np.linspace(-np.pi, np.pi, 400)
+    r = sb.derivative_estimate(np.sin, x)
+    assert np.max(np.abs(r.value - np.cos(x)) / np.abs(np.cos(x))) <= 1e-12
+    assert np.all(r.nfev == 11)
+
+
+def test_error_estimate_covers_the_true_error_at_99_percent_of_points():
+    covered = total = 0
+    for name, (f, df) in SMOOTH.items():
+        far = [100.0, -100.0, 1e3, 1e4] if name != "exp" else [-100.0, 300.0]
+        xs = np.concatenate([POINTS, far])
+        r = sb.derivative_estimate(f, xs)
+        covered += int(np.sum(np.abs(r.value - df(xs)) <= r.error))
+        total += xs.size
+    assert covered / total >= 0.99, covered / total
+    # ... and it is not vacuous: on [-pi, pi] it is tiny.
+    r = sb.derivative_estimate(np.sin, POINTS[:101])
+    assert np.all(r.error < 1e-11)
+
+
+@pytest.mark.parametrize(("f", "x"), [(np.cos, 0.0), (np.sin, np.pi / 2), (np.cosh, 0.0)])
+def test_exactly_zero_derivative_succeeds_without_flags(f, x):
+    r = sb.derivative_estimate(f, x)
+    assert abs(r.value) <= r.error + 1e-15
+    assert r.success
+    assert r.error < 1e-12
+
+
+def test_large_x_polynomial_uses_scaled_steps():
+    r = sb.derivative_estimate(lambda x: x**2, 1e20)
+    assert r.value == pytest.approx(2e20, rel=1e-12)
+    assert r.nfev == 22
+    assert abs(r.value - 2e20) <= r.error
+
+
+def test_result_is_frozen_and_shaped_like_x():
+    r = sb.derivative_estimate(np.sin, np.zeros((2, 3)))
+    assert r.value.shape == r.error.shape == r.nfev.shape == (2, 3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.value = 0  # type: ignore[misc]
+    s = sb.derivative_estimate(np.sin, 1.0)
+    assert isinstance(s.value, float)
+    assert isinstance(s.nfev, int)
+
+
+def test_bad_input():
+    with pytest.raises(TypeError, match="must be a callable"):
+        sb.derivative_estimate("sin", 1.0)
+    with pytest.raises(ValueError, match="must be positive"):
+        sb.derivative_estimate(np.sin, 1.0, h0=-1.0)
+    with pytest.raises(ValueError, match="h0 must be a single"):
+        sb.derivative_estimate(np.sin, 1.0, h0=[0.1, 0.2])
+    with pytest.raises(ValueError, match="elementwise"):
+        sb.derivative_estimate(np.sum, [1.0, 2.0])
+
+
+def test_hessian_estimate_covers_its_error_and_matches_autograd():
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        x = rng.uniform(-1.5, 1.5, 6)
+        r = sb.hessian_estimate(landscapes.rosenbrock, x)
+        exact = autodiff.hessian(landscapes.rosenbrock, x)
+        assert np.all(np.abs(r.value - exact) <= r.error)
+        assert np.linalg.norm(r.value - exact, 2) <= r.norm_error
+        assert np.abs(r.value - exact).max() <= 1e-7 * np.abs(exact).max()
+        assert np.array_equal(r.value, r.value.T)
+        assert r.nfev == 3 * (6 * 6 + 6 + 1)
+
+
+def test_classification_uses_the_error_estimate():
+    # A true minimum and a true saddle are classified as such ...
+    bowl = sb.hessian_estimate(landscapes.bowl, [0.0, 0.0])
+    assert sb.classify_critical_point(bowl.value, error=bowl.norm_error) == "minimum"
+    saddle = sb.hessian_estimate(landscapes.saddle, [0.0, 0.0])
+    assert sb.classify_critical_point(saddle.value, error=saddle.norm_error) == "saddle"
+    # ... but x**4 + y**2 has a zero eigenvalue at the origin: a finite-difference Hessian
+    # gives a tiny positive or negative number there, which must not be trusted.
+    flat = sb.hessian_estimate(lambda p: p[0] ** 4 + p[1] ** 2, [0.0, 0.0])
+    assert abs(flat.value[0, 0]) <= flat.error[0, 0]
+    assert sb.classify_critical_point(flat.value, error=flat.norm_error) == "indeterminate"
+    # And -x**2 - y**2 is a maximum.
+    cap = sb.hessian_estimate(lambda p: -(p[0] ** 2) - p[1] ** 2, [0.3, 0.2])
+    assert sb.classify_critical_point(cap.value, error=cap.norm_error) == "maximum"
+
+
+def test_classify_accepts_a_hessian_estimate_directly():
+    flat = sb.hessian_estimate(lambda p: p[0] ** 4 + p[1] ** 2, [0.0, 0.0])
+    assert sb.classify_critical_point(flat) == "indeterminate"
+    # cos(x) + x²/2 is flat to fourth order along x: its exact H[0, 0] is 0, but the
+    # finite-difference one is round-off, here positive. Trusted, it claims a minimum.
+    r = sb.hessian_estimate(lambda p: np.cos(p[0]) + p[0] ** 2 / 2 + p[1] ** 2, [0.0, 0.0])
+    assert r.value[0, 0] != 0
+    assert abs(r.value[0, 0]) <= r.error[0, 0]
+    assert sb.classify_critical_point(r.value) != "indeterminate"  # over-trusted
+    assert sb.classify_critical_point(r) == "indeterminate"  # honest
+    bowl = sb.hessian_estimate(landscapes.bowl, [0.5, -0.5])
+    assert sb.classify_critical_point(bowl) == "minimum"
