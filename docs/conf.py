@@ -189,6 +189,7 @@ sphinx_gallery_conf["reset_modules_order"] = "both"
 # writing one jupyter-cache database lock it). Measured in the report of issue 8.
 slopebook_execution_workers = min(os.cpu_count() or 1, 2)
 
+
 # -- HTML: every chapter downloadable as an executed notebook --------------------------------
 # The book theme's download menu offers a page's source (.md) and, when it finds one, an
 # .ipynb. myst-nb writes each chapter as a notebook to <build>/jupyter_execute/<page>.ipynb;
