@@ -10,13 +10,8 @@ book is missing.
 
 from __future__ import annotations
 
-import contextlib
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "docs" / "_build" / "html"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = shutil.which("chromium")
 CHAPTERS = [
     "slope",
     "rules",
@@ -38,7 +33,7 @@ CHAPTERS = [
 
 pytestmark = pytest.mark.slow
 
-if not CHROMIUM.exists():
+if CHROMIUM is None:
     pytest.skip(
         "Debian chromium is missing (apt-get install -y chromium)", allow_module_level=True
     )
@@ -47,44 +42,7 @@ if not (BUILD / "index.html").exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)],
-        cwd=BUILD,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1):
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail("the local http.server did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
+# ``server`` and ``browser`` come from tests/conftest.py, shared with tests/test_browser.py.
 
 
 def _offline_page(browser, *, javascript: bool = True):
