@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["as_point", "as_vector", "check_callable", "check_step"]
+__all__ = ["as_point", "as_vector", "check_callable", "check_step", "positive_number"]
 
 
 def check_callable(f: Any, name: str = "f") -> Callable[..., Any]:
@@ -85,3 +85,24 @@ def check_step(h: Any) -> float | NDArray[np.floating] | None:
         msg = f"h must be positive and finite (or None to pick the best step), got {h!r:.60}"
         raise ValueError(msg)
     return arr if arr.ndim else float(arr)
+
+
+def positive_number(value: Any, name: str) -> float:
+    """Return ``value`` as a float if it is a positive finite number, else a named error.
+
+    A non-number is a ``TypeError``; zero, a negative number, nan or inf a ``ValueError``.
+
+    Examples
+    --------
+    >>> positive_number(0.5, "lr")
+    0.5
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as err:
+        msg = f"{name} must be a positive number, got {value!r:.60}"
+        raise TypeError(msg) from err
+    if not np.isfinite(number) or number <= 0:
+        msg = f"{name} must be positive and finite, got {value!r:.60}"
+        raise ValueError(msg)
+    return number

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 
-from slopebook._validation import check_callable
+from slopebook._validation import check_callable, positive_number
 from slopebook.activations import ACTIVATIONS
 from slopebook.finite import default_step
 
@@ -159,14 +159,7 @@ def gradient_norms_through_depth(
     depth = _check_count(depth, "depth")
     width = _check_count(width, "width")
     batch = _check_count(batch, "batch")
-    try:
-        scale = float(weight_scale)
-    except (TypeError, ValueError) as err:
-        msg = f"weight_scale must be a positive number, got {weight_scale!r:.40}"
-        raise TypeError(msg) from err
-    if not np.isfinite(scale) or scale <= 0:
-        msg = f"weight_scale must be positive and finite, got {weight_scale!r}"
-        raise ValueError(msg)
+    scale = positive_number(weight_scale, "weight_scale")
     act, _ = ACTIVATIONS[activation]
     gen = torch.Generator().manual_seed(int(seed))
     std = scale / np.sqrt(width)

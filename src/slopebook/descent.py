@@ -8,21 +8,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import as_point, check_callable
+from slopebook._validation import as_point, check_callable, positive_number
 
 __all__ = ["gradient_descent", "gradient_descent_step", "newton_step"]
 
 
 def _check_lr(lr: Any) -> float:
-    try:
-        value = float(lr)
-    except (TypeError, ValueError) as err:
-        msg = f"lr (the learning rate) must be a positive number, got {lr!r:.60}"
-        raise TypeError(msg) from err
-    if not np.isfinite(value) or value <= 0:
-        msg = f"lr (the learning rate) must be positive and finite, got {lr!r}"
-        raise ValueError(msg)
-    return value
+    return positive_number(lr, "lr (the learning rate)")
 
 
 def gradient_descent_step(w: ArrayLike, g: ArrayLike, lr: float) -> NDArray[np.floating]:

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import check_callable
+from slopebook._validation import check_callable, positive_number
 
 __all__ = [
     "PALETTE",
@@ -454,10 +454,7 @@ def plot_descent_steps_1d(
     """
     f = check_callable(f)
     df = check_callable(df, "df")
-    rate = float(lr)
-    if not np.isfinite(rate) or rate <= 0:
-        msg = f"lr must be positive and finite, got {lr!r}"
-        raise ValueError(msg)
+    rate = positive_number(lr, "lr")
     fig, ax = _axes(ax)
     xs = np.asarray(xs, dtype=float)
     dense = np.linspace(xs.min(), xs.max(), 400)
