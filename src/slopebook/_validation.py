@@ -8,7 +8,7 @@ inside numpy or as a silently wrong number.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -33,6 +33,10 @@ def as_point(x: ArrayLike, name: str = "x") -> NDArray[np.floating]:
     Integers and booleans become float64. float32 stays float32 so that routines can
     say what precision they work in. Complex, object and string input is refused.
     """
+    if type(x) is np.ndarray and x.dtype.type is np.float64:  # the common case, quickly
+        if not np.isfinite(x).all():
+            _not_finite(x, name)
+        return x
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as err:  # ragged lists and the like
@@ -48,14 +52,18 @@ def as_point(x: ArrayLike, name: str = "x") -> NDArray[np.floating]:
         raise TypeError(msg)
     elif arr.dtype not in (np.float32, np.float64):
         arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        bad = np.flatnonzero(~np.isfinite(arr))[:5].tolist()
-        msg = (
-            f"{name} must be finite, but it holds nan or inf at flat index {bad}; "
-            "a derivative is only defined at a finite point"
-        )
-        raise ValueError(msg)
+    if not np.isfinite(arr).all():
+        _not_finite(arr, name)
     return arr
+
+
+def _not_finite(arr: NDArray, name: str) -> NoReturn:
+    bad = np.flatnonzero(~np.isfinite(arr))[:5].tolist()
+    msg = (
+        f"{name} must be finite, but it holds nan or inf at flat index {bad}; "
+        "a derivative is only defined at a finite point"
+    )
+    raise ValueError(msg)
 
 
 def as_vector(x: ArrayLike, name: str = "x") -> NDArray[np.floating]:
