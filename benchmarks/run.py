@@ -27,17 +27,30 @@ def main(quick: bool = False) -> None:
         f"slopebook {slopebook.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, "
         f"torch {torch.__version__}, Python {platform.python_version()}\n"
     )
-    sections = [
-        ("sin'(x) at 400 points in [-pi, pi]", lambda: bm.derivative_rows(400)),
-        ("Where finite differences go wrong", bm.pitfall_rows),
-        ("Does the reported error cover the true error?", bm.coverage_rows),
-        (f"Gradient of Rosenbrock, n = {n_grad}", lambda: bm.gradient_rows(n_grad)),
-        (f"Hessian of Rosenbrock, n = {n_hess}", lambda: bm.hessian_rows(n_hess)),
-    ]
-    for title, rows in sections:
+    rows = {
+        "derivative": bm.derivative_rows(400),
+        "pitfalls": bm.pitfall_rows(),
+        "coverage": bm.coverage_rows(),
+        "gradient": bm.gradient_rows(n_grad),
+        "hessian": bm.hessian_rows(n_hess),
+    }
+    titles = {
+        "derivative": "sin'(x) at 400 points in [-pi, pi]",
+        "pitfalls": "Where finite differences go wrong",
+        "coverage": "Does the reported error cover the true error?",
+        "gradient": f"Gradient of Rosenbrock, n = {n_grad}",
+        "hessian": f"Hessian of Rosenbrock, n = {n_hess}",
+    }
+    for key, title in titles.items():
         print(f"## {title}\n")
-        print(bm.format_table(rows()))
+        print(bm.format_table(rows[key]))
         print()
+    targets = bm.target_rows(
+        rows["derivative"], rows["coverage"], rows["gradient"], rows["hessian"]
+    )
+    note = " (quick sizes, not the issue's)" if quick else ""
+    print(f"## Targets{note}\n")
+    print(bm.format_table(targets))
 
 
 if __name__ == "__main__":

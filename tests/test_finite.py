@@ -193,6 +193,25 @@ def test_non_scalar_output_is_refused_where_a_scalar_is_needed():
         autodiff.grad(lambda p: p * 2, [1.0, 2.0])
 
 
+def test_output_that_changes_shape_between_points_is_named():
+    def moody(p):  # a vector of length 2 at x, of length 3 once p[1] moves
+        return np.ones(2) if p[1] == 2.0 else np.ones(3)
+
+    with pytest.raises(ValueError, match=r"same shape at every point.*\(2,\)"):
+        sb.jacobian(moody, [1.0, 2.0])
+    with pytest.raises(TypeError, match="must return numbers"):
+        sb.gradient(lambda p: "high" if p[0] > 1 else "low", [1.0, 2.0])
+    with pytest.raises(TypeError, match="real numbers for real input"):
+        sb.gradient(lambda p: p[0] + 1j * p[1], [1.0, 2.0])
+
+
+def test_every_point_is_a_fresh_array_that_f_may_keep():
+    seen = []
+    sb.gradient(lambda p: seen.append(p) or float(p @ p), [1.0, 2.0])
+    moved = [tuple(np.flatnonzero(q != [1.0, 2.0])) for q in seen[1:]]
+    assert moved == [(0,), (1,), (0,), (1,)]
+
+
 @pytest.mark.parametrize(
     ("u", "match"),
     [

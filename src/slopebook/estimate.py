@@ -91,8 +91,9 @@ _ROWS = [_ENTRY.index(c) for c in CANDIDATES]
 #: One matrix for every linear combination of the level slopes: the candidates (rows
 #: ``0..3``) and their distances from the entry one order lower (rows ``4..7``).
 _TRIANGLE = np.vstack([_W[_ROWS], (_W - _P)[_ROWS]])
-#: Round-off of each candidate per unit of ``|f(x+h_k)| + |f(x-h_k)|``, for a first step 1.
-_ROUNDOFF = _V[_ROWS] * (0.5 / _SHRINK)
+#: Round-off of each candidate per unit of ``|f|`` at the probes ``x + h_k`` (columns
+#: ``0..4``) and ``x - h_k`` (``5..9``), for a first step of 1.
+_ROUNDOFF = np.tile(_V[_ROWS] * (0.5 / _SHRINK), 2)
 #: The steps for the default first step, as a column, and the round-off weights for them.
 _DEFAULT_STEPS = (BASE_STEP * _SHRINK)[:, None]
 _DEFAULT_ROUNDOFF = (ROUNDOFF_SAFETY * float(np.finfo(np.float64).eps) / BASE_STEP) * _ROUNDOFF
@@ -113,12 +114,22 @@ class _Pass(NamedTuple):
 
     value: NDArray
     error: NDArray
-    size: NDArray  # |f(x + h)| + |f(x - h)| at the finest step, about 2 |f(x)|
+    absv: NDArray  # |f| at every probe, shape (2 LEVELS, n)
     kink: NDArray
     kinked: bool  # kink.any()
     jump: NDArray  # (s_3 - s_4), which is 3 h_4 (R - L) at a kink
     vals: NDArray
-    hmin: NDArray  # the finest step really taken
+    width: NDArray  # (x + h) - (x - h) at the finest step, as really taken
+
+    @property
+    def size(self) -> NDArray:
+        """``|f(x + h)| + |f(x - h)|`` at the finest step: about ``2 |f(x)|``."""
+        return self.absv[LEVELS - 1] + self.absv[-1]
+
+    @property
+    def hmin(self) -> NDArray:
+        """The finest step."""
+        return self.width / 2
 
 
 def _pass(f: Callable[[Any], Any], x: NDArray, h0: Any) -> _Pass:
@@ -164,14 +175,12 @@ def _pass(f: Callable[[Any], Any], x: NDArray, h0: Any) -> _Pass:
         d /= width
         tri = _TRIANGLE @ d
         absv = np.abs(vals)
-        size = absv[:LEVELS]
-        size += absv[LEVELS:]
         if default:
-            err = _DEFAULT_ROUNDOFF @ size
+            err = _DEFAULT_ROUNDOFF @ absv
         elif scalar_h0:
-            err = ((ROUNDOFF_SAFETY * eps / h0) * _ROUNDOFF) @ size
+            err = ((ROUNDOFF_SAFETY * eps / h0) * _ROUNDOFF) @ absv
         else:
-            err = (ROUNDOFF_SAFETY * eps) * (_ROUNDOFF @ size) / h0
+            err = (ROUNDOFF_SAFETY * eps) * (_ROUNDOFF @ absv) / h0
         m = len(CANDIDATES)
         err += np.abs(tri[m:])
         flat = err.argmin(axis=0) * n
@@ -181,10 +190,10 @@ def _pass(f: Callable[[Any], Any], x: NDArray, h0: Any) -> _Pass:
         kink = ae[1] <= ae[0]  # shrinking four times per level, not sixteen ...
         kinked = bool(kink.any())
         if kinked:  # ... and above the round-off (a smooth f rarely gets here)
-            kink &= ae[0] > (128 * eps) * size[LEVELS - 2]
+            kink &= ae[0] > (128 * eps) * (absv[LEVELS - 2] + absv[-2])
             kinked = bool(kink.any())
     value, error = tri.take(flat), err.take(flat)
-    return _Pass(value, error, size[-1], kink, kinked, even[0], vals, width[-1] / 2)
+    return _Pass(value, error, absv, kink, kinked, even[0], vals, width[-1])
 
 
 def _success(value: NDArray, error: NDArray, size: NDArray, x: NDArray) -> NDArray:

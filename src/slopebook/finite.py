@@ -44,6 +44,11 @@ __all__ = [
 Method = Literal["forward", "backward", "central", "complex"]
 METHODS: tuple[str, ...] = ("forward", "backward", "central", "complex")
 
+#: With ``vectorized=True``, points go to ``f`` in blocks of about this many numbers
+#: (256 kB of float64): ``f``'s temporaries then stay in the CPU's cache. For Rosenbrock
+#: at n = 1000 a block of 32 points costs 2 us a point; of 131 points (2**17 numbers), 8 us.
+CHUNK_NUMBERS = 2**15
+
 #: Tolerance on ``|u| - 1`` below which a direction counts as a unit vector.
 UNIT_TOLERANCE = 1e-9
 
@@ -108,23 +113,31 @@ def _call_complex(f: Callable[..., Any], arg: Any, routine: str) -> tuple[Any, b
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = _call_quietly(f, arg)
-    cast = False
+    return out, _complex_verdict(caught, out, routine)
+
+
+def _complex_verdict(caught: list[warnings.WarningMessage], out: Any, routine: str) -> bool:
+    """Judge what ``f`` did with complex input: warn (and return True) if it cast the
+    input to real (numpy's ComplexWarning) or returned real values. Warnings that are not
+    numpy's ComplexWarning are passed on."""
+    cast, passed = False, set()
     for w in caught:
         if issubclass(w.category, np.exceptions.ComplexWarning):
             cast = True
-        else:  # not ours to swallow
+        elif (key := (w.category, str(w.message), w.filename, w.lineno)) not in passed:
+            passed.add(key)  # not ours to swallow, but once is enough
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if cast:
         nw.non_analytic(routine, "f cast a complex number to real (numpy ComplexWarning)")
-        return out, True
+        return True
     if np.asarray(out).dtype.kind != "c":
         nw.non_analytic(
             routine,
             f"f returned {np.asarray(out).dtype} values for complex input, so the "
             "imaginary part that carries the derivative was discarded (abs? .real?)",
         )
-        return out, True
-    return out, False
+        return True
+    return False
 
 
 def _evaluate(f: Callable[..., Any], arg: Any, shape: tuple[int, ...], what: str) -> NDArray:
@@ -400,44 +413,76 @@ def _batch(
     complex_input = delta.dtype.kind == "c"
     base = x.astype(complex) if complex_input else x
     if vectorized:
-        # Chunks of about 2**17 numbers stay in cache; one giant array would not.
-        chunk = max(1, min(k, 2**17 // max(1, x.size)))
+        chunk = max(1, min(k, CHUNK_NUMBERS // max(1, x.size)))
         parts = [
             _batch_vectorized(f, base, idx[a : a + chunk], delta[a : a + chunk], m, routine)
             for a in range(0, k, chunk)
         ]
         return np.concatenate(parts)
-    what = "return the same shape at every point"
-    out = np.empty((k, m), dtype=complex if complex_input else x.dtype)
-    if complex_input:
-        flagged = False
-        for r in range(k):
-            p = base.copy()
-            for c in range(idx.shape[1]):
-                p[idx[r, c]] += delta[r, c]
-            raw, bad = _call_complex(f, p, routine) if not flagged else (f(p), True)
-            flagged = flagged or bad
-            val = np.asarray(raw)
-            if val.shape != shape:
-                msg = f"f must {what}; at one point it returned shape {val.shape}"
-                raise ValueError(msg)
-            out[r] = val.reshape(-1)
+    if complex_input:  # one watch over all calls: did f cast complex to real?
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = _batch_loop(f, base, idx, delta, shape)
+        _complex_verdict(caught, out, routine)
         return out
-    # The hot loop of a large gradient: one errstate for all calls, plain indexing.
-    single = idx.shape[1] == 1
+    return _batch_loop(f, x, idx, delta, shape)
+
+
+def _batch_loop(
+    f: Callable[[Any], Any], x: NDArray, idx: NDArray, delta: NDArray, shape: tuple[int, ...]
+) -> NDArray:
+    """:func:`_batch` one call of ``f`` per point, for points that differ from ``x`` in
+    one or two entries: the hot loop of a large gradient, Jacobian or Hessian, with as
+    little Python per call as possible. Each point is a fresh copy, so ``f`` may keep or
+    modify what it is given."""
+    k, m = idx.shape[0], int(np.prod(shape))
+    first = idx[:, 0]
+    if idx.shape[1] == 1:
+        pairs = None
+        values = (x[first] + delta[:, 0]).tolist()
+    elif idx.shape[1] == 2:
+        second = idx[:, 1]
+        same = first == second  # a diagonal point: both steps go to one entry
+        values = (x[first] + delta[:, 0] + np.where(same, delta[:, 1], 0)).tolist()
+        pairs = list(zip(second.tolist(), (x[second] + delta[:, 1]).tolist(), strict=True))
+    else:  # pragma: no cover - no routine perturbs more than two entries
+        msg = f"points must differ from x in one or two entries, not {idx.shape[1]}"
+        raise ValueError(msg)
+    entries = first.tolist()
+    results: list[Any] = []
+    append, copy = results.append, x.copy
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        for r in range(k):
-            p = base.copy()
-            p[idx[r, 0]] += delta[r, 0]
-            if not single:  # one by one: a repeated index must add up, not overwrite
-                for c in range(1, idx.shape[1]):
-                    p[idx[r, c]] += delta[r, c]
-            val = np.asarray(f(p))
-            if val.shape != shape:
-                msg = f"f must {what}; for input of shape {p.shape} it returned {val.shape}"
-                raise ValueError(msg)
-            out[r] = val.reshape(-1)
-    return out
+        if pairs is None:
+            for i, v in zip(entries, values, strict=True):
+                p = copy()
+                p[i] = v
+                append(f(p))
+        else:
+            for i, v, (j, w) in zip(entries, values, pairs, strict=True):
+                p = copy()
+                p[j] = w
+                p[i] = v  # last, so that it wins where i == j
+                append(f(p))
+    try:
+        out = np.asarray(results)
+    except ValueError:  # ragged: some calls returned other shapes than others
+        out = np.empty(0, dtype=object)
+    if out.shape != (k, *shape):
+        shapes = sorted({np.shape(r) for r in results}, key=str)
+        msg = (
+            f"f must return the same shape at every point, {shape} as at x; "
+            f"near x it returned shapes {shapes}"
+        )
+        raise ValueError(msg)
+    if out.dtype.kind not in "biufc":
+        msg = f"f must return numbers, got dtype {out.dtype}"
+        raise TypeError(msg)
+    if x.dtype.kind == "f" and out.dtype.kind == "c":
+        msg = f"f must return real numbers for real input, got dtype {out.dtype}"
+        raise TypeError(msg)
+    out = out.reshape(k, m)
+    # Complex input: keep what f returned, real or not, for _complex_verdict to judge.
+    return out if x.dtype.kind == "c" else out.astype(x.dtype, copy=False)
 
 
 def _batch_vectorized(
