@@ -329,7 +329,7 @@ def _side_by_side(
     timers["torch autograd"] = torch_fn
     if floor is not None:
         label, evaluations, fn = floor
-        rows.append(_row(label, **{error_name: float("nan"), "evaluations": evaluations}))
+        rows.append(_row(label, **{error_name: "n/a", "evaluations": evaluations}))
         timers[label] = fn
     times = best_times(timers, repeat=repeat, budget=4.0)
     for r in rows:
