@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -48,6 +49,19 @@ def test_relative_error_at_most_1e_12_with_at_most_12_evaluations(name):
     assert rel.max() <= 1e-12, POINTS[np.argmax(rel)]
     assert np.all(r.nfev <= 12)
     assert np.all(r.success)
+
+
+@pytest.mark.parametrize("name", SMOOTH)
+def test_dense_grid_accuracy_and_honest_bounds(name):
+    # 4001 points: where two lower-order Richardson entries agree by accident, an
+    # optimistic error estimate once let arctan'(-1.385) be off by 1.9e-10 while
+    # claiming 4.7e-13.
+    f, df = SMOOTH[name]
+    x = np.linspace(-np.pi, np.pi, 4001)
+    r = sb.derivative_estimate(f, x)
+    err = np.abs(r.value - df(x))
+    assert (err / _scale(f, df, x)).max() <= 1e-12, x[np.argmax(err / _scale(f, df, x))]
+    assert np.mean(err <= r.error) >= 0.99
 
 
 def test_plain_relative_error_of_sine_on_400_points():
@@ -115,6 +129,43 @@ def test_result_is_frozen_and_shaped_like_x():
     s = sb.derivative_estimate(np.sin, 1.0)
     assert isinstance(s.value, float)
     assert isinstance(s.nfev, int)
+
+
+KINKED_NEARBY = {
+    "|x-1| + sin x": (
+        lambda x: np.abs(x - 1) + np.sin(x),
+        lambda x: np.sign(x - 1) + np.cos(x),
+        1.0,
+    ),
+    "|x-1| exp x": (
+        lambda x: np.abs(x - 1) * np.exp(x),
+        lambda x: (np.sign(x - 1) + np.abs(x - 1)) * np.exp(x),
+        1.0,
+    ),
+    "|sin 3x|": (
+        lambda x: np.abs(np.sin(3 * x)),
+        lambda x: 3 * np.sign(np.sin(3 * x)) * np.cos(3 * x),
+        0.0,
+    ),
+    "relu(x)²": (lambda x: np.maximum(x, 0) ** 2, lambda x: 2 * np.maximum(x, 0), 0.0),
+}
+
+
+@pytest.mark.parametrize("name", KINKED_NEARBY)
+def test_a_kink_within_the_steps_does_not_pass_a_wrong_value_as_accurate(name):
+    # Points from 1e-9 to 0.5 either side of a kink: the largest steps (0.25, 0.0625)
+    # straddle it while the finest do not. Wherever success is claimed, the error bound
+    # must hold; elsewhere a KinkWarning or StepSizeWarning says why it is not claimed.
+    f, df, kink = KINKED_NEARBY[name]
+    offsets = np.geomspace(1e-9, 0.5, 300)
+    x = np.concatenate([kink + offsets, kink - offsets])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sb.NumericalWarning)
+        r = sb.derivative_estimate(f, x)
+    claimed = r.success
+    held = np.abs(r.value - df(x)) <= r.error
+    assert np.mean(held[claimed]) >= 0.995, x[claimed & ~held] - kink
+    assert claimed[np.abs(x - kink) > 0.3].all()  # beyond every step: no doubt at all
 
 
 def test_a_kink_is_found_from_the_same_ten_values_with_both_slopes():
