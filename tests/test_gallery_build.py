@@ -135,3 +135,13 @@ def test_chapter_figures_survive_the_gallery_configuration():
     html = (HTML / "chapters" / "slope.html").read_text(encoding="utf-8")
     assert "<img" in html, "the slope chapter shows no figure: is MPLBACKEND set for kernels?"
     assert 'id="fig-slope-error-vs-h"' in html
+
+
+def test_thumbnail_tooltips_show_no_raw_tex():
+    # A tooltip is plain text; "\\nabla f \\cdot u" there is noise. docs/_ext rewrites it.
+    pages = [GALLERY / "index.html", *sorted((HTML / "generated").glob("*.html"))]
+    tooltips = [t for p in pages for t in re.findall(r'tooltip="([^"]*)"', p.read_text("utf-8"))]
+    assert len(tooltips) >= len(DEMOS)
+    raw = [t for t in tooltips if re.search(r"\\[A-Za-z]+|\^\{", t)]
+    assert not raw, raw[:3]
+    assert any("∇f" in t for t in tooltips)  # the directional-derivative demo's D_u f = ∇f · u

@@ -123,6 +123,51 @@ def describe_gallery_thumbnails(app, doctree, docname) -> None:
         image["alt"] = f"Preview of the demo: {title}"
 
 
+# A thumbnail's tooltip is the first paragraph of its demo's docstring, as plain text: its
+# maths arrives as raw TeX ("D_u f = \\nabla f \\cdot u"). Tooltips cannot typeset, so
+# write the few commands the demos use as the Unicode a reader would write by hand.
+_TEX_SYMBOLS = {
+    "nabla": "∇", "cdot": "·", "times": "×", "pi": "π", "sigma": "σ", "eta": "η",
+    "top": "ᵀ", "sin": "sin", "cos": "cos", "tanh": "tanh", "exp": "exp", "log": "log",
+}  # fmt: skip
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def plain_math(text: str) -> str:
+    """TeX commands and simple powers as Unicode: ``x^2 \\cdot \\nabla f`` -> ``x² · ∇f``.
+
+    An unknown command raises: a new demo's tooltip must not show raw TeX unnoticed.
+    """
+    import re
+
+    def symbol(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in _TEX_SYMBOLS:
+            msg = f"no plain-text form for \\{name} in a gallery tooltip: add it to _TEX_SYMBOLS"
+            raise ValueError(msg)
+        return _TEX_SYMBOLS[name]
+
+    text = re.sub(r"\^\\top\b", "ᵀ", text)
+    text = re.sub(r"(?<=[\w.])\\(sin|cos|tanh|exp|log)\b", r" \\\1", text)  # 0.3\sin -> 0.3 sin
+    text = re.sub(r"\\([A-Za-z]+)", symbol, text)
+    text = re.sub(r"\^(\d+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    return text.replace("∇ ", "∇")
+
+
+def plain_tooltips(app, doctree, docname) -> None:
+    """Rewrite the TeX in every sphinx-gallery thumbnail tooltip as plain Unicode."""
+    import re
+
+    from docutils import nodes
+
+    for raw in doctree.findall(nodes.raw):
+        html = raw.astext()
+        if 'tooltip="' not in html:
+            continue
+        fixed = re.sub(r'tooltip="([^"]*)"', lambda m: f'tooltip="{plain_math(m.group(1))}"', html)
+        raw.replace_self(nodes.raw("", fixed, format=raw.get("format", "html")))
+
+
 # The theme's navigation folds each chapter's subsections into a <details> whose <summary>
 # holds only a chevron icon, so screen readers announce an unnamed control. Name each one
 # after the entry it opens.
@@ -222,6 +267,7 @@ def setup(app) -> dict[str, bool]:
     app.connect("html-page-context", offer_notebook_download, priority=400)
     app.connect("build-finished", subset_icon_fonts)
     app.connect("doctree-resolved", describe_gallery_thumbnails)
+    app.connect("doctree-resolved", plain_tooltips)
     # After pydata-sphinx-theme has put generate_toctree_html into the context (500).
     app.connect("html-page-context", name_navigation_toggles, priority=600)
     app.connect("html-page-context", drop_unused_assets)
