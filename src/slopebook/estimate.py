@@ -100,7 +100,8 @@ CANDIDATES = ((2, 2), (3, 3), (4, 4), (1, 4), (2, 4), (3, 4))
 _ENTRY = [(j, k) for j in range(1, LEVELS) for k in range(j, LEVELS)]
 _ROWS = [_ENTRY.index(c) for c in CANDIDATES]
 #: One matrix for every linear combination of the level slopes: the candidates (rows
-#: ``0..5``) and their distances from the entry one order lower (rows ``6..11``).
+#: ``0..5``) and their distances from the entry one order lower and one step coarser
+#: (rows ``6..11``), which bound their truncation errors.
 _TRIANGLE = np.vstack([_W[_ROWS], (_W - _P)[_ROWS]])
 #: Round-off of each candidate per unit of ``|f|`` at the probes ``x + h_k`` (columns
 #: ``0..4``) and ``x - h_k`` (``5..9``), for a first step of 1.
