@@ -287,3 +287,58 @@ def test_animation_ids_are_stable_and_idempotent() -> None:
     assert a == b
     assert "0eceeae114b84ccc8655f5e3834dd475" not in a
     assert ext.stable_animation_ids(a, "demo") == a
+
+
+SLOW_SERVER = """
+import socket, sys, time
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(sys.argv[1])  # the socket file exists from here ...
+time.sleep(0.5)
+server.listen(1)  # ... but connections are accepted only from here
+server.settimeout(5)
+conn, _ = server.accept()
+conn.recv(1)
+"""
+
+
+def _reap(process: subprocess.Popen) -> None:
+    process.kill()
+    process.communicate()  # waits, and closes its pipes
+
+
+def test_katex_server_is_reached_even_if_it_listens_late(tmp_path) -> None:
+    import importlib.util
+
+    import sphinxcontrib.katex
+
+    # A pristine copy of the library, whatever a build in this process may have patched.
+    spec = importlib.util.spec_from_file_location("pristine_katex", sphinxcontrib.katex.__file__)
+    pristine = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pristine)
+    KaTeXServer = pristine.KaTeXServer
+
+    script = tmp_path / "slow_server.py"
+    script.write_text(SLOW_SERVER)
+
+    class SlowServer(KaTeXServer):
+        @classmethod
+        def build_command(cls, socket=None, port=None):
+            return [sys.executable, str(script), str(socket)]
+
+    # The library as shipped connects once, as soon as the file appears: refused.
+    (tmp_path / "a").mkdir()
+    with pytest.raises(ConnectionRefusedError) as refused:
+        SlowServer.start_server_process(tmp_path / "a", 5.0)
+    tb = refused.tb
+    while tb.tb_next is not None:  # the library's frame, which still holds what it opened
+        tb = tb.tb_next
+    tb.tb_frame.f_locals["sock"].close()
+    _reap(tb.tb_frame.f_locals["process"])
+    (tmp_path / "b").mkdir()
+    process, sock = _extension().start_katex_server(SlowServer, tmp_path / "b", 5.0)
+    try:
+        sock.sendall(b"x")  # connected: the server reads it and exits
+        assert process.wait(timeout=5) == 0
+    finally:
+        sock.close()
+        _reap(process)

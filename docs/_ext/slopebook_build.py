@@ -829,10 +829,55 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
         placeholder.replace_self([summary, table])
 
 
+# -- KaTeX: connect once the prerender server listens ----------------------------------------
+# sphinxcontrib-katex (0.9.11) starts node, waits until the server's socket *file* exists
+# and connects once. node creates the file when it binds, a moment before it listens; on a
+# busy machine the connection can land in between and be refused, which fails the whole
+# build (it did, once, in CI). This version retries on the same process until the
+# library's own startup timeout.
+def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any]:
+    """``KaTeXServer.start_server_process`` that waits for the server to listen."""
+    import socket
+    import subprocess
+    import time
+
+    from sphinxcontrib.katex import socket_timeout
+
+    socket_path = rundir / "katex.sock"
+    cmd = cls.build_command(socket=socket_path)
+    process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=rundir)
+    start = time.monotonic()
+    while (remaining := start + timeout - time.monotonic()) > 0:
+        if socket_path.is_socket():
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                with socket_timeout(sock, remaining):
+                    sock.connect(str(socket_path))
+            except ConnectionRefusedError:  # bound but not listening yet
+                sock.close()
+            except TimeoutError:
+                sock.close()
+                break
+            else:
+                return process, sock
+        time.sleep(0.001)
+    process.kill()
+    raise cls.timeout_error(timeout)
+
+
+def _patient_katex() -> None:
+    try:
+        from sphinxcontrib.katex import KaTeXServer
+    except ImportError:  # a book without KaTeX
+        return
+    KaTeXServer.start_server_process = classmethod(start_katex_server)
+
+
 # -- setup -----------------------------------------------------------------------------------
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the hooks; see the module docstring."""
     app.add_config_value("slopebook_package_dirs", [], "env", types=[list])
+    _patient_katex()
     # The kernel inherits the environment: show library deprecations in cell output too.
     os.environ.setdefault("PYTHONWARNINGS", "default")
     app.add_node(ExecutionReportNode)
