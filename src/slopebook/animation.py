@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
 from slopebook._validation import check_callable
-from slopebook.plotting import PALETTE, STYLE
+from slopebook.plotting import PALETTE, STYLE, _finish
 
 __all__ = ["animate_descent_1d", "animate_descent_2d", "frame_indices", "to_offline_html"]
 
@@ -136,11 +136,7 @@ def animate_descent_1d(
     (ball,) = ax.plot([], [], "o", color=PALETTE["vermillion"], ms=9, label="current weight")
     label = ax.text(0.02, 0.95, "", transform=ax.transAxes, va="top")
     ax.set_xlim(*xlim)
-    ax.set_xlabel("weight x")
-    ax.set_ylabel("loss L(x)")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="upper right")
+    _finish(ax, "weight x", "loss L(x)", title, legend={"loc": "upper right"})
 
     def draw(frame: int) -> tuple[Any, ...]:
         k = int(idx[frame])
@@ -190,13 +186,7 @@ def animate_descent_2d(
     (trail,) = ax.plot([], [], "o-", color=PALETTE["orange"], ms=3, lw=1.2)
     (ball,) = ax.plot([], [], "o", color=PALETTE["vermillion"], ms=8)
     label = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top")
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_aspect("equal")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    if title:
-        ax.set_title(title)
+    _finish(ax, "x", "y", title, plane=(xlim, ylim))
 
     def draw(frame: int) -> tuple[Any, ...]:
         k = int(idx[frame])

@@ -127,6 +127,30 @@ def _axes(ax: Axes | None, **fig_kw: Any) -> tuple[Figure, Axes]:
     return ax.figure, ax  # type: ignore[return-value]
 
 
+def _finish(
+    ax: Axes,
+    xlabel: str,
+    ylabel: str,
+    title: str | None,
+    *,
+    legend: dict[str, Any] | None = None,
+    plane: tuple[tuple[float, float], tuple[float, float]] | None = None,
+) -> None:
+    """Label the axes, add the title if there is one and, if ``legend`` is given (``{}``
+    for matplotlib's defaults), a legend. ``plane=(xlim, ylim)`` also fixes the limits
+    and an equal aspect, so that a 2-D view does not distort angles."""
+    if plane is not None:
+        ax.set_xlim(*plane[0])
+        ax.set_ylim(*plane[1])
+        ax.set_aspect("equal")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    if legend is not None:
+        ax.legend(**legend)
+
+
 def plot_derivative_comparison(
     x: ArrayLike,
     curves: Mapping[str, ArrayLike],
@@ -153,11 +177,7 @@ def plot_derivative_comparison(
     for k, (label, y) in enumerate(curves.items()):
         ls, lw = styles[k % len(styles)]
         ax.plot(x, np.asarray(y), ls, lw=lw, label=label)
-    ax.set_xlabel("x")
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    ax.legend()
+    _finish(ax, "x", ylabel, title, legend={})
     return fig, ax
 
 
@@ -191,11 +211,7 @@ def plot_error_vs_step(
         colors[label] = line.get_color()
     for label, h in (best or {}).items():
         ax.axvline(h, color=colors.get(label, "gray"), ls=":", lw=1.4)
-    ax.set_xlabel("step h")
-    ax.set_ylabel("absolute error")
-    if title:
-        ax.set_title(title)
-    ax.legend()
+    _finish(ax, "step h", "absolute error", title, legend={})
     return fig, ax
 
 
@@ -248,11 +264,7 @@ def plot_slope_field(
         color=color,
         label="descent step (−slope)" if descent else "uphill (+slope)",
     )
-    ax.set_xlabel("x")
-    ax.set_ylabel("L(x)")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="upper center")
+    _finish(ax, "x", "L(x)", title, legend={"loc": "upper center"})
     return fig, ax
 
 
@@ -292,10 +304,7 @@ def plot_gradient_field(
     G = np.asarray(grad(np.array([Xq, Yq])), dtype=float)
     ax.quiver(Xq, Yq, G[0], G[1], color=PALETTE["vermillion"], angles="xy", width=0.004)
     ax.set_aspect("equal")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    if title:
-        ax.set_title(title)
+    _finish(ax, "x", "y", title)
     return fig, ax
 
 
@@ -332,11 +341,7 @@ def plot_gradient_norms(
             raise ValueError(msg)
         ax.semilogy(np.arange(v.size), v, marker=markers[k % len(markers)], ms=4, label=label)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("layer (0 = input, right = output)")
-    ax.set_ylabel("gradient size ‖∂L/∂h‖")
-    if title:
-        ax.set_title(title)
-    ax.legend()
+    _finish(ax, "layer (0 = input, right = output)", "gradient size ‖∂L/∂h‖", title, legend={})
     return fig, ax
 
 
@@ -472,11 +477,7 @@ def plot_descent_steps_1d(
         color=PALETTE["vermillion"],
         label=f"step −{rate:g}·L'(x)",
     )
-    ax.set_xlabel("x")
-    ax.set_ylabel("L(x)")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="upper center")
+    _finish(ax, "x", "L(x)", title, legend={"loc": "upper center"})
     return fig, ax
 
 
@@ -543,14 +544,7 @@ def plot_directional_derivatives(
             label=label,
         )
     ax.plot(*p, "o", color=PALETTE["ink"], ms=5)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_aspect("equal")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="lower left")
+    _finish(ax, "x", "y", title, legend={"loc": "lower left"}, plane=(xlim, ylim))
     return fig, ax
 
 
@@ -631,14 +625,7 @@ def plot_paths_2d(
             msg = f"path {label!r} must have shape (k, 2), got {P.shape}"
             raise ValueError(msg)
         ax.plot(P[:, 0], P[:, 1], marker=markers[k % len(markers)], ms=4, lw=1.4, label=label)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_aspect("equal")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="best")
+    _finish(ax, "x", "y", title, legend={"loc": "best"}, plane=(xlim, ylim))
     return fig, ax
 
 
@@ -680,11 +667,7 @@ def plot_descent_1d(
                 label=label,
             )
     ax.set_xlim(*xlim)
-    ax.set_xlabel("weight x")
-    ax.set_ylabel("loss L(x)")
-    if title:
-        ax.set_title(title)
-    ax.legend()
+    _finish(ax, "weight x", "loss L(x)", title, legend={})
     return fig, ax
 
 
@@ -726,11 +709,7 @@ def plot_curves(
         ax.set_xscale("log")
     if logy:
         ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    ax.legend()
+    _finish(ax, xlabel, ylabel, title, legend={})
     return fig, ax
 
 
@@ -764,11 +743,7 @@ def plot_loss_slice_2d(
     ax.clabel(cs, fontsize=7, fmt="%.2g")
     ax.plot(0.0, 0.0, "*", color=PALETTE["vermillion"], ms=12, label="trained weights θ")
     ax.set_aspect("equal")
-    ax.set_xlabel("α (along d₁)")
-    ax.set_ylabel("β (along d₂)")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="upper right")
+    _finish(ax, "α (along d₁)", "β (along d₂)", title, legend={"loc": "upper right"})
     return fig, ax
 
 
@@ -858,9 +833,11 @@ def plot_step_size_study(
         label=f"adaptive (Richardson, {study.adaptive_nfev} evaluations)",
     )
     ax.set_ylim(max(tiny, 1e-17), None)
-    ax.set_xlabel("step h")
-    ax.set_ylabel("largest absolute error")
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=8.5)
+    _finish(
+        ax,
+        "step h",
+        "largest absolute error",
+        title,
+        legend={"loc": "upper left", "fontsize": 8.5},
+    )
     return fig, ax
