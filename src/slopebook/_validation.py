@@ -114,3 +114,23 @@ def positive_number(value: Any, name: str) -> float:
         msg = f"{name} must be positive and finite, got {value!r:.60}"
         raise ValueError(msg)
     return number
+
+
+def one_of(value: Any, allowed: tuple[str, ...], name: str) -> str:
+    """Return ``value`` if it is one of the names in ``allowed``, else a ``ValueError``
+    that lists them.
+
+    Examples
+    --------
+    >>> one_of("relu", ("relu", "tanh"), "activation")
+    'relu'
+    >>> one_of("gelu", ("relu", "tanh"), "activation")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown activation 'gelu'; choose one of 'relu', 'tanh'
+    """
+    if not isinstance(value, str) or value not in allowed:
+        valid = ", ".join(repr(a) for a in allowed)
+        msg = f"unknown {name} {value!r}; choose one of {valid}"
+        raise ValueError(msg)
+    return value

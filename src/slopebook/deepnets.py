@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 
-from slopebook._validation import check_callable, positive_number
+from slopebook._validation import check_callable, one_of, positive_number
 from slopebook.activations import ACTIVATIONS
 from slopebook.finite import default_step
 
@@ -26,11 +26,7 @@ _MODULES = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn
 
 
 def _check_activation(activation: Any) -> str:
-    if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        valid = ", ".join(repr(a) for a in ACTIVATIONS)
-        msg = f"unknown activation {activation!r}; choose one of {valid}"
-        raise ValueError(msg)
-    return activation
+    return one_of(activation, ACTIVATIONS, "activation")
 
 
 def _check_count(value: Any, name: str, minimum: int = 1) -> int:

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from slopebook import numerical_warnings as nw
-from slopebook._validation import as_point, as_vector, check_callable, check_step
+from slopebook._validation import as_point, as_vector, check_callable, check_step, one_of
 
 __all__ = [
     "METHODS",
@@ -54,11 +54,7 @@ UNIT_TOLERANCE = 1e-9
 
 
 def _check_method(method: Any, allowed: tuple[str, ...] = METHODS) -> str:
-    if not isinstance(method, str) or method not in allowed:
-        valid = ", ".join(repr(m) for m in allowed)
-        msg = f"unknown method {method!r}; choose one of {valid}"
-        raise ValueError(msg)
-    return method
+    return one_of(method, allowed, "method")
 
 
 def default_step(method: str, dtype: Any = np.float64) -> float:

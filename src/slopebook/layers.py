@@ -26,6 +26,7 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 
+from slopebook._validation import one_of
 from slopebook.activations import ACTIVATIONS
 
 __all__ = ["dense", "flat_mlp", "flat_mlp_size", "init_dense", "init_flat_mlp"]
@@ -35,11 +36,7 @@ _NAMES: tuple[str, ...] = (*ACTIVATIONS, "identity")
 
 
 def _check_activation(activation: Any) -> str:
-    if not isinstance(activation, str) or activation not in _NAMES:
-        valid = ", ".join(repr(a) for a in _NAMES)
-        msg = f"unknown activation {activation!r}; choose one of {valid}"
-        raise ValueError(msg)
-    return activation
+    return one_of(activation, _NAMES, "activation")
 
 
 def _check_sizes(sizes: Any) -> tuple[int, ...]:
