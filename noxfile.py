@@ -40,12 +40,24 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run all tests with pytest: unit, property and doctests (and checks of a built book).
+    """Run the fast tests: unit, property and doctests. Needs no built book.
 
-    The docs toolchain is installed too: tests/test_build.py builds a fixture book.
+    Tests that need the built book, a browser or book builds of their own carry the ``book``
+    marker and are deselected here; ``nox -s book`` runs them.
+    """
+    install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def book(session: nox.Session) -> None:
+    """Check the built book: glued numbers, links, gallery pages, Chromium, fixture builds.
+
+    Run ``nox -s docs`` first: these tests read docs/_build/html. They also build small
+    fixture books (tests/build) and run every demo on its own.
     """
     install(session, "test", "docs")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "-m", "book", *session.posargs)
 
 
 @nox.session

@@ -45,7 +45,7 @@ def offer_notebook_download(app, pagename, templatename, context, doctree) -> No
 # (SIL OFL 1.1), whose solid face alone is 115 kB for some 2,000 glyphs. After the build the
 # fonts in the output are replaced by subsets holding only the glyphs the pages can show:
 # every fa-<name> class named in a page or a script, and every icon a stylesheet draws
-# itself (admonition titles, external links, ...). tests/test_browser.py checks that every
+# itself (admonition titles, external links, ...). tests/browser/test_browser.py checks that every
 # icon on every page has its glyph.
 FA_WEBFONTS = ("fa-solid-900.woff2", "fa-regular-400.woff2")
 FA_CLASS_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"((?:\\[0-9a-f]+ ?|\\.|[^"\\])+)"\}')

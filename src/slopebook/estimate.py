@@ -70,7 +70,7 @@ def _richardson_weights() -> tuple[NDArray, NDArray, NDArray]:
     make far too small: on 4001 points of arctan in [-pi, pi] it claimed 4.7e-13 where the
     error was 1.9e-10, and next to a kink that only the large steps straddle it claimed
     1.6e-8 where the error was 4.9e-6. The cautious choice reports bounds a few times
-    larger (about 2e-12 for sin) and keeps both honest (tests/test_estimate.py).
+    larger (about 2e-12 for sin) and keeps both honest (tests/unit/test_estimate.py).
     """
     eye = np.eye(LEVELS)
     cur, cur_v = list(eye), list(eye)
@@ -95,7 +95,7 @@ _SHRINK = RATIO ** -np.arange(LEVELS)
 #: small ones: they leave out the largest one, two or three steps. On eleven smooth
 #: functions at 11,000 points the other four entries never changed a result's accuracy or
 #: coverage; near a kink, leaving out the finest-step entries let wrong values pass with
-#: a small error estimate (tests/test_estimate.py checks both).
+#: a small error estimate (tests/unit/test_estimate.py checks both).
 CANDIDATES = ((2, 2), (3, 3), (4, 4), (1, 4), (2, 4), (3, 4))
 _ENTRY = [(j, k) for j in range(1, LEVELS) for k in range(j, LEVELS)]
 _ROWS = [_ENTRY.index(c) for c in CANDIDATES]

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "docs" / "_build" / "html"
 CHROMIUM = shutil.which("chromium")
 CHAPTERS = [

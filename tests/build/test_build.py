@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "minibook"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "build" / "fixtures" / "minibook"
 EXT = ROOT / "docs" / "_ext"
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,7 @@ import pytest
 
 import slopebook
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "docs" / "_build" / "html"
 GALLERY = HTML / "auto_examples"
 DEMOS = sorted((ROOT / "gallery").glob("**/plot_*.py"))
