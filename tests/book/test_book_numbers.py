@@ -84,6 +84,23 @@ def test_gradient_toy_loss_and_cost(chapter):
     assert g["rb_gap"] < 1e-8
 
 
+def test_gradient_partials_are_not_enough(chapter):
+    # f = x²y/(x²+y²), f(0) = 0: both partials 0 at the origin, yet D_u f(0) = u₁²u₂.
+    g = chapter("gradient").glued
+    assert g["nd_partial_max"] == 0.0
+    assert g["nd_slope_45"] == pytest.approx(0.5 / math.sqrt(2), abs=1e-12)
+    assert g["nd_worst_gap"] < 1e-12
+
+
+def test_gradient_tangent_arrows_point_downhill_where_the_slope_is_negative(chapter):
+    g = chapter("gradient").glued
+    xs = np.linspace(-3, 3, 25)
+    assert g["toy_n_samples"] == xs.size
+    assert g["toy_n_downhill"] == int(np.sum(0.9 * np.cos(3 * xs) + xs < 0))
+    assert g["toy_max_curvature"] == pytest.approx(1 + 2.7, abs=1e-3)  # max of 1 − 2.7 sin 3x
+    assert g["toy_lr_limit"] > 0.1  # the rate the chapter uses is below 2 / max L''
+
+
 # -- derivative rules --------------------------------------------------------------------
 
 
