@@ -4,7 +4,9 @@ Where tanh and sigmoid saturate
 
 The slope of an activation decides how much gradient flows back through a neuron. For
 :math:`\\tanh` and the sigmoid :math:`\\sigma` that slope is large near zero and almost
-nothing once the input is large: the neuron *saturates*, and learning through it stalls.
+nothing once the input is large: the neuron *saturates*, and learning through it slows
+down (unless the loss cancels that slope, as the cross-entropy loss does for a sigmoid
+output).
 """
 
 # %%
@@ -76,8 +78,10 @@ plt.show()
 # for a layer with a weight matrix :math:`W`; at the common initialisation with entries of
 # standard deviation :math:`1/\sqrt{n}`, :math:`\lVert W\rVert_2 \approx 2` (computed
 # below), so the bound per sigmoid layer is about :math:`\tfrac12`. :math:`\tanh` has
-# slope 1 at zero, four times the sigmoid's. The curves below are the products of ten
-# equal slopes, for inputs held at 0 or at 2 (weight 1).
+# slope 1 at zero, four times the sigmoid's (:math:`\tanh x = 2\sigma(2x) - 1`), but at
+# the same large input both saturate: at :math:`x = 2`, :math:`\tanh'` is below
+# :math:`\sigma'`. The curves below are the products of ten equal slopes, for inputs held
+# at 0 or at 2 (weight 1).
 depth = np.arange(1, 11)
 fig, ax = plt.subplots()
 ax.semilogy(depth, sigmoid_derivative(0.0) ** depth, "o-", label="sigmoid at x = 0, w = 1")

@@ -41,14 +41,16 @@ fig, ax = plot_slope_field(toy_loss, toy_loss_derivative, xs, title="Uphill: +L'
 plt.show()
 
 # %%
-# Flip them: the descent step
-# ---------------------------
-# Gradient descent moves by :math:`-\eta L'(x)`, so each arrow turns around and points
-# downhill. Wherever you start on this curve, the flipped arrows lead towards the one
-# valley floor, the point where :math:`L'(x) = 0` (with a learning rate small enough not to
-# overshoot it).
-# :func:`slopebook.landscapes.critical_points_1d` finds every sign change of
-# :math:`L'` on the interval and refines it by bisection: there is exactly one.
+# Flip them: downhill along the curve
+# -----------------------------------
+# Turned around, each arrow points downhill along the curve. Its horizontal part,
+# :math:`-L'(x)` in direction, is the way gradient descent moves :math:`x`; the step itself
+# is horizontal (last section). The flipped arrows all lead towards the one valley floor,
+# the point where :math:`L'(x) = 0`, and descent gets there from any start if its learning
+# rate is small enough not to overshoot (below :math:`2/\max L'' \approx 0.54`).
+# :func:`slopebook.landscapes.critical_points_1d` looks for sign changes of :math:`L'`
+# between fine samples of the interval and refines each by bisection: it finds one. There
+# is no other zero: for :math:`|x| > 0.9`, :math:`|L'(x)| \ge |x| - 0.9 > 0`.
 fig, ax = plot_slope_field(
     toy_loss, toy_loss_derivative, xs, descent=True, title="Downhill: −L'(x)"
 )
