@@ -32,9 +32,9 @@ for lr, path in paths.items():
 # %%
 # Why 0.62 bounces: the curvature at the minimum
 # ----------------------------------------------
-# Near the minimum :math:`x^*`, a step multiplies the distance to it by
-# :math:`1 - \eta L''(x^*)`. That factor lies in :math:`(-1, 1)`, so the steps close in,
-# only when :math:`\eta < 2 / L''(x^*)`. We find :math:`x^*` as the zero of :math:`L'`
+# Near the minimum :math:`x^*`, a step multiplies the signed distance :math:`x - x^*` by
+# about :math:`1 - \eta L''(x^*)`. That factor lies in :math:`(-1, 1)`, so that steps
+# started close to :math:`x^*` close in, exactly when :math:`\eta < 2 / L''(x^*)`. We find :math:`x^*` as the zero of :math:`L'`
 # (:func:`slopebook.landscapes.critical_points_1d`) and the curvature there with a second
 # finite difference (:func:`slopebook.hessian`).
 (x_star,) = critical_points_1d(toy_loss_derivative, -3.0, 3.0)
@@ -47,7 +47,8 @@ for lr in rates:
 # The animation
 # -------------
 # Each panel shows the loss curve, the path so far and the current point. The 2.15 run
-# soon leaves the picture: far from the minimum :math:`L'(x) \approx x`, so each step
+# soon leaves the picture: far from the minimum :math:`L'(x) = x + 0.9\cos 3x \approx x`
+# (the cosine term stays below 0.9 in size), so each step
 # multiplies :math:`x` by roughly :math:`1 - \eta = -1.15`, flipping sides and growing.
 # (Run the script yourself and ``plt.show()`` plays the animation in a window.)
 fig, axes = plt.subplots(2, 2, figsize=(6.4, 4.8), dpi=80, sharex=True, sharey=True)
