@@ -103,10 +103,12 @@ for angle in angles:
 # ---------------------------
 # :math:`g(x, y) = x^2 + y^4` has its minimum at the origin, but the Hessian there is
 # :math:`\operatorname{diag}(2, 0)`: along :math:`y` the curvature is zero and the
-# second-derivative test is silent. A finite-difference Hessian only knows the zero
-# eigenvalue up to its error (here a tiny positive number, :math:`2h^2`). Taken at face
-# value it would say "minimum" for the wrong reason; given a bound on that error,
-# :func:`slopebook.classify_critical_point` answers ``"indeterminate"`` rather than guessing.
+# second-derivative test is silent. A plain central second difference of :math:`y^4` at 0
+# gives :math:`2h^2 > 0`, which taken at face value would say "minimum" for the wrong
+# reason. :func:`slopebook.hessian` extrapolates over two steps, which cancels that term
+# and leaves a round-off-sized number whose sign means nothing.
+# :func:`slopebook.classify_critical_point` treats an eigenvalue that small as zero, with
+# or without an explicit error bound, and answers ``"indeterminate"`` rather than guessing.
 
 
 def quartic(p):
@@ -116,7 +118,7 @@ def quartic(p):
 H = sb.hessian(quartic, origin)
 print(f"finite-difference Hessian eigenvalues: {np.linalg.eigvalsh(H)}")
 print(
-    f"2h² with the Hessian's step h = {sb.default_step('second'):.3e}: "
+    f"a plain second difference would give 2h², with h = {sb.default_step('second'):.3e}: "
     f"{2 * sb.default_step('second') ** 2:.3e}"
 )
 print(f"classified ignoring the error:     {sb.classify_critical_point(H)}")

@@ -57,7 +57,9 @@ print(f"distance between the two solutions: {np.linalg.norm(w_a - w_b):.2f}")
 # Slice 1: a random direction through a solution
 # ----------------------------------------------
 # Draw a seeded random direction :math:`d`, scale it to the length of :math:`w_A` so that
-# :math:`t = 1` is a step as large as the weights themselves, and evaluate
+# :math:`t = 1` is a step as large as the weights themselves (a raw direction, not the
+# filter-normalised one the landscape chapter uses to compare networks: this picture is of
+# one line through one network, not a measure of sharpness), and evaluate
 # :math:`L(w_A + t d)`. Along this line the trained weights sit near the bottom of a
 # valley: the slope along :math:`d` at :math:`t = 0` (:func:`slopebook.directional_derivative`)
 # is small, and the loss climbs by orders of magnitude on either side. That is a statement
