@@ -5,8 +5,9 @@ Directional derivatives all around a point
 Standing at a point on a surface, every compass direction :math:`u` has its own slope,
 the directional derivative :math:`D_u f`; for a differentiable :math:`f` and a unit vector
 :math:`u` it is :math:`\\nabla f \\cdot u`. We walk around a full circle of unit
-directions, measure each slope by a finite difference, and find that the steepest one is
-the gradient's direction, with slope :math:`|\\nabla f|`.
+directions, measure each slope by a finite difference, and find that the steepest sampled
+direction is the one nearest the gradient's, and that exactly along the gradient the slope
+is :math:`|\\nabla f|`.
 """
 
 # %%

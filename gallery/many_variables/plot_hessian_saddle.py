@@ -85,7 +85,7 @@ for lam, q in zip(eigenvalues, eigenvectors.T, strict=True):
 # ----------------------------------------------
 # The curvature along a unit direction :math:`u` is :math:`u^\top H u`. Autograd gets
 # :math:`Hu` from a Hessian-vector product (:func:`slopebook.autodiff.hvp`) without ever
-# forming :math:`H`, which matters when :math:`H` has a billion entries. On the saddle the
+# forming :math:`H`, which matters when :math:`H` would have a trillion entries. On the saddle the
 # curvature along :math:`(\cos\theta, \sin\theta)` is :math:`2\cos 2\theta`: it
 # sweeps from :math:`\lambda_{\min} = -2` to :math:`\lambda_{\max} = 2`, and the
 # eigenvalues are exactly its extremes.

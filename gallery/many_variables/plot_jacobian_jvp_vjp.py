@@ -8,9 +8,9 @@ the whole matrix: forward mode computes :math:`Jv` and reverse mode :math:`w^\\t
 """
 
 # %%
-# A small seeded layer
+# A small random layer
 # --------------------
-# :func:`slopebook.layers.init_dense` draws the weights from a seeded generator;
+# :func:`slopebook.layers.init_dense` draws the weights at random, with a fixed seed;
 # :func:`slopebook.layers.dense` evaluates the layer on numpy arrays or torch tensors.
 import matplotlib.pyplot as plt
 import numpy as np

@@ -42,7 +42,7 @@ print(f"{flat_mlp_size(sizes)} parameters")
 # Train twice
 # -----------
 # Plain gradient descent (:func:`slopebook.gradient_descent`) with the gradient from one
-# backward pass (:func:`slopebook.autodiff.grad`), started from two seeded initialisations.
+# backward pass (:func:`slopebook.autodiff.grad`), started from two random initialisations (fixed seeds 1 and 2).
 solutions = {}
 for seed in (1, 2):
     path = sb.gradient_descent(
@@ -56,7 +56,7 @@ print(f"distance between the two solutions: {np.linalg.norm(w_a - w_b):.2f}")
 # %%
 # Slice 1: a random direction through a solution
 # ----------------------------------------------
-# Draw a seeded random direction :math:`d`, scale it to the length of :math:`w_A` so that
+# Draw a random direction :math:`d`, scale it to the length of :math:`w_A` so that
 # :math:`t = 1` is a step as large as the weights themselves (a raw direction, not the
 # filter-normalised one the landscape chapter uses to compare networks: this picture is of
 # one line through one network, not a measure of sharpness), and evaluate
