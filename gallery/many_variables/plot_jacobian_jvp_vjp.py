@@ -8,9 +8,10 @@ the whole matrix: forward mode computes :math:`Jv` and reverse mode :math:`w^\\t
 """
 
 # %%
-# A small random layer
-# --------------------
-# :func:`slopebook.layers.init_dense` draws the weights at random, with a fixed seed;
+# A small layer
+# -------------
+# :func:`slopebook.layers.init_dense` draws the weights from a generator with a fixed
+# seed (here 7);
 # :func:`slopebook.layers.dense` evaluates the layer on numpy arrays or torch tensors.
 import matplotlib.pyplot as plt
 import numpy as np
