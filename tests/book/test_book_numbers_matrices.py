@@ -193,3 +193,11 @@ def test_landscape_slice_is_not_a_minimum(landscape):
     assert g["land_first_order_drop"] < g["land_neighbour_min"] - g["land_2d_centre"]
     # Not every training point is classified correctly (the no-minimiser argument needs all).
     assert g["land_train_accuracy"] < 100
+
+
+def test_landscape_sharpness_against_learning_rate(landscape):
+    g, _ = landscape
+    # Power iteration with Hessian-vector products: 2 / λmax = land_lam_limit, above lr = 0.5.
+    assert g["land_lam_limit"] == pytest.approx(2.0 / g["land_lam_max"], rel=1e-12)
+    assert g["land_lam_limit"] > 0.5
+    assert g["land_history_monotone"] is True
