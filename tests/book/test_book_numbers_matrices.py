@@ -201,3 +201,13 @@ def test_landscape_sharpness_against_learning_rate(landscape):
     assert g["land_lam_limit"] == pytest.approx(2.0 / g["land_lam_max"], rel=1e-12)
     assert g["land_lam_limit"] > 0.5
     assert g["land_history_monotone"] is True
+
+
+def test_hessian_sizes_and_rosenbrock_condition(hessian):
+    g, _ = hessian
+    assert g["hess_million_grad_mb"] == 8.0  # 10⁶ float64 numbers
+    assert g["hess_million_tb"] == 8.0  # 10¹² float64 numbers
+    # At (1, 1) the Rosenbrock Hessian is [[802, -400], [-400, 200]].
+    tr, det = 1002.0, 802.0 * 200.0 - 400.0**2
+    lo, hi = (tr - math.sqrt(tr**2 - 4 * det)) / 2, (tr + math.sqrt(tr**2 - 4 * det)) / 2
+    assert g["hess_rosen_cond"] == pytest.approx(hi / lo, rel=1e-9)
