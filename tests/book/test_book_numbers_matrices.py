@@ -172,6 +172,7 @@ def test_landscape_training_loop_and_stochastic_gradients(landscape):
     assert g["land_adam_mb_final"] < min(g["land_adam_full_final"], g["land_gd_final"])
     assert g["land_adam_full_final"] == pytest.approx(g["land_gd_final"], rel=0.25)
     assert g["land_mb_rises"] > 0  # the full loss is not monotone under noisy steps
+    assert g["land_full_adam_rises"] == 0  # the same optimiser on exact gradients is
     # Batch gradients of one shuffled epoch average to the full gradient exactly; each is noisy.
     assert g["land_sgd_mean_gap"] < 1e-12
     assert 0.1 < g["land_sgd_noise_min"] <= g["land_sgd_noise_max"]
