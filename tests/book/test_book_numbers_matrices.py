@@ -3,7 +3,7 @@
 Each chapter glues its numbers with myst-nb; ``tests/book.py`` (the ``chapter`` fixture)
 reads the glued values back from the executed notebooks (``<chapter>.glue.json`` with
 myst-nb 1.4, whose outputs carry the ``"scrapbook"`` metadata key). These tests compare
-them with the seed's numbers and with independent closed forms, and check that the built
+them with the worked numbers and with independent closed forms, and check that the built
 HTML page shows them. They skip, saying why, when the book has not been built (run
 ``nox -s docs`` or the sphinx-build command in the README first).
 """
