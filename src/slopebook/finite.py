@@ -835,13 +835,16 @@ def directional_derivative(
     method: Method = "central",
     h: float | None = None,
 ) -> float:
-    """Slope of ``f`` at ``x`` when walking in direction ``u``: ``D_u f = ∇f · u``.
+    """Slope of ``f`` at ``x`` per unit distance walked in direction ``u``: ``∇f · u``.
 
-    The directional derivative is defined for a **unit** vector ``u``. A non-unit ``u``
-    would scale the answer by ``|u|`` and silently overstate or understate the slope,
-    so it is refused unless you ask for it to be normalised with ``normalize=True``.
-    (For ``∇f · v`` with an arbitrary ``v``, which is a Jacobian-vector product, use
-    :func:`slopebook.autodiff.jvp`.)
+    The derivative of ``f`` along a vector ``v``, ``D_v f(x) = d/dt f(x + t v)`` at
+    ``t = 0``, is defined for any ``v`` and is linear in ``v``: for a differentiable ``f``
+    it is ``∇f · v``, and doubling ``v`` doubles it. It is the slope of the ground, the
+    change of ``f`` per unit distance, only when ``v`` is a unit vector, and that slope is
+    what this routine returns. So a ``u`` whose length is not 1 is refused rather than
+    answered with a number scaled by ``|u|``, unless ``normalize=True`` asks for ``u`` to be
+    divided by its length first. (For ``∇f · v`` along an arbitrary ``v``, a Jacobian-vector
+    product, use :func:`slopebook.autodiff.jvp`.)
 
     The slope is computed directly as the derivative of ``t -> f(x + t u)`` at ``t = 0``:
     two evaluations of ``f`` for the central difference, whatever ``n`` is.
@@ -882,7 +885,7 @@ def directional_derivative(
     >>> directional_derivative(bowl, [3.0, 4.0], [1.0, 1.0])
     Traceback (most recent call last):
     ...
-    ValueError: u must be a unit vector but |u| = 1.41421...
+    ValueError: u must be a unit vector for a slope per unit distance, but |u| = 1.41421...
     """
     f = check_callable(f)
     method = _check_method(method)
@@ -899,8 +902,10 @@ def directional_derivative(
         ua = ua / length
     elif abs(length - 1.0) > UNIT_TOLERANCE:
         msg = (
-            f"u must be a unit vector but |u| = {length:.6g}; "
-            "pass u / np.linalg.norm(u), or normalize=True to let slopebook do it"
+            f"u must be a unit vector for a slope per unit distance, but |u| = {length:.6g}; "
+            "the derivative along any v is ∇f · v, which scales with |v|. Pass "
+            "u / np.linalg.norm(u) or normalize=True for the slope, or use "
+            "slopebook.autodiff.jvp for ∇f · v itself"
         )
         raise ValueError(msg)
     step = check_step(h)

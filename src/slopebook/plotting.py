@@ -227,9 +227,14 @@ def plot_slope_field(
 ) -> tuple[Figure, Axes]:
     """A 1-D curve with an arrow at each sample pointing along its slope.
 
-    With ``descent=False`` each arrow points uphill along the tangent (the direction
-    of steepest ascent); ``descent=True`` flips every arrow, which is the step gradient
-    descent would take. Arrows have equal length so that direction, not size, is read.
+    Each arrow lies along the tangent ``(1, L'(x))`` and is oriented towards larger ``L``:
+    along ``(1, L')`` where ``L' > 0`` and along ``-(1, L')`` where ``L' < 0`` (a plain
+    quiver of ``(1, L')`` would point downhill wherever ``L' < 0``); where ``L' = 0`` it is
+    horizontal. The tangent is not the gradient: in 1-D the gradient is the signed number
+    ``L'(x)``, whose sign says which way along the x-axis is uphill, and the arrow's
+    horizontal part has that sign. ``descent=True`` flips every arrow, so that its
+    horizontal part points the way gradient descent steps, ``-L'(x)``. Arrows have equal
+    length so that direction, not size, is read.
 
     Examples
     --------
@@ -243,7 +248,7 @@ def plot_slope_field(
     dense = np.linspace(xs.min(), xs.max(), 400)
     ax.plot(dense, f(dense), color=PALETTE["ink"], lw=1.8, label="L(x)")
     slope = np.asarray(df(xs), dtype=float)
-    # The tangent direction (1, L'(x)), pointing to where L increases.
+    # Along the tangent (1, L'(x)), oriented to where L increases: sign(L') (1, L').
     dx = np.sign(slope) * 1.0
     dx[dx == 0] = 1.0
     dy = dx * slope
