@@ -23,7 +23,7 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import check_callable
+from slopebook._validation import check_callable, integer
 from slopebook.plotting import PALETTE, STYLE, _finish
 
 __all__ = ["animate_descent_1d", "animate_descent_2d", "frame_indices", "to_offline_html"]
@@ -42,10 +42,8 @@ def frame_indices(n_points: int, max_frames: int = 40) -> NDArray[np.intp]:
     >>> frame_indices(101, max_frames=5)
     array([  0,  25,  50,  75, 100])
     """
-    for name, value, low in (("n_points", n_points, 1), ("max_frames", max_frames, 2)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < low:
-            msg = f"{name} must be an integer >= {low}, got {value!r}"
-            raise ValueError(msg)
+    n_points = integer(n_points, "n_points", minimum=1, error=ValueError)
+    max_frames = integer(max_frames, "max_frames", minimum=2, error=ValueError)
     if n_points <= max_frames:
         return np.arange(n_points)
     return np.unique(np.round(np.linspace(0, n_points - 1, max_frames)).astype(np.intp))

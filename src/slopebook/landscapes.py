@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slopebook._backend import xp
-from slopebook._validation import as_point, check_callable
+from slopebook._validation import as_point, check_callable, integer
 
 __all__ = [
     "bowl",
@@ -233,9 +233,7 @@ def critical_points_1d(
     if not a < b:
         msg = f"need lo < hi, got lo={lo!r}, hi={hi!r}"
         raise ValueError(msg)
-    if not isinstance(n, (int, np.integer)) or n < 2:
-        msg = f"n (number of samples) must be an integer >= 2, got {n!r}"
-        raise ValueError(msg)
+    n = integer(n, "n (number of samples)", minimum=2, error=ValueError)
     xs = np.linspace(a, b, int(n))
     signs = np.sign(np.asarray(df(xs), dtype=float))
     roots = list(xs[signs == 0])

@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 
-from slopebook._validation import one_of
+from slopebook._validation import integer, is_integer, one_of
 from slopebook.activations import ACTIVATIONS
 
 __all__ = ["dense", "flat_mlp", "flat_mlp_size", "init_dense", "init_flat_mlp"]
@@ -45,9 +45,7 @@ def _check_sizes(sizes: Any) -> tuple[int, ...]:
     except TypeError as err:
         msg = f"sizes must be a sequence of layer widths such as (1, 16, 1), got {sizes!r}"
         raise TypeError(msg) from err
-    if len(out) < 2 or not all(
-        isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in out
-    ):
+    if len(out) < 2 or not all(is_integer(s) and s >= 1 for s in out):
         msg = (
             "sizes must list at least two positive integer widths (inputs, ..., outputs), "
             f"got {sizes!r}"
@@ -57,10 +55,8 @@ def _check_sizes(sizes: Any) -> tuple[int, ...]:
 
 
 def _check_seed(seed: Any) -> int:
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        msg = f"seed must be a non-negative integer (randomness is always seeded), got {seed!r}"
-        raise TypeError(msg)
-    return int(seed)
+    """Randomness is always seeded: ``seed`` is an integer >= 0 (a ``TypeError`` if not)."""
+    return integer(seed, "seed", minimum=0, error=TypeError)
 
 
 def _like(a: Any, x: Any) -> Any:

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import check_callable, positive_number
+from slopebook._validation import check_callable, integer, positive_number
 
 __all__ = [
     "PALETTE",
@@ -298,9 +298,7 @@ def plot_gradient_field(
     """
     f = check_callable(f)
     grad = check_callable(grad)
-    if not isinstance(n, (int, np.integer)) or n < 2:
-        msg = f"n (arrows per side) must be an integer >= 2, got {n!r}"
-        raise ValueError(msg)
+    n = integer(n, "n (arrows per side)", minimum=2, error=ValueError)
     fig, ax = _axes(ax)
     X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     cs = ax.contour(X, Y, f(np.array([X, Y])), levels=levels, cmap="viridis", linewidths=1.2)
