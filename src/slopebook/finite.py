@@ -252,19 +252,8 @@ def gradient(
     >>> gradient(lambda p: p[0]**2 + p[1]**2, [3.0, 4.0])
     array([6., 8.])
     """
-    f = check_callable(f)
-    method = _check_method(method)
-    xa = as_vector(x)
-    return partials(
-        f,
-        xa,
-        method,
-        check_step(h),
-        scalar=True,
-        vectorized=vectorized,
-        routine="gradient",
-        check_kinks=check_kinks,
-    )[0]
+    # The gradient is the one row of the Jacobian of a scalar f.
+    return _jacobian(f, x, method, h, vectorized, check_kinks, routine="gradient")[0]
 
 
 def jacobian(
@@ -314,17 +303,23 @@ def jacobian(
     >>> J.shape  # (outputs, inputs)
     (2, 2)
     """
-    f = check_callable(f)
-    method = _check_method(method)
-    xa = as_vector(x)
+    return _jacobian(f, x, method, h, vectorized, check_kinks, routine="jacobian")
+
+
+def _jacobian(
+    f: Any, x: Any, method: Any, h: Any, vectorized: bool, check_kinks: bool, *, routine: str
+) -> NDArray[np.floating]:
+    """Check the inputs of :func:`jacobian` or :func:`gradient` (which insists on a scalar
+    ``f``) and difference along every coordinate."""
+    f, method = check_callable(f), _check_method(method)
     return partials(
         f,
-        xa,
+        as_vector(x),
         method,
         check_step(h),
-        scalar=False,
+        scalar=routine == "gradient",
         vectorized=vectorized,
-        routine="jacobian",
+        routine=routine,
         check_kinks=check_kinks,
     )
 
