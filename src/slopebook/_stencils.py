@@ -24,9 +24,9 @@ __all__ = ["difference", "partials", "richardson", "second_differences"]
 
 
 def difference(
-    call: Callable[[NDArray], NDArray],
-    x: NDArray,
-    h: NDArray,
+    call: Callable[[Any], NDArray],
+    x: NDArray | float,
+    h: NDArray | np.floating,
     method: str,
     f0: NDArray | None = None,
 ) -> NDArray:
@@ -116,7 +116,7 @@ def second_differences(
     if f0.size != 1:
         msg = f"f must return a scalar (one number) for a Hessian, got shape {f0.shape}"
         raise ValueError(msg)
-    f0 = float(f0.reshape(()))
+    fx = float(f0.reshape(()))
     iu, ju = np.triu_indices(n, 1)
     j = np.arange(n)
     idx = np.concatenate([j, j, iu, iu])[:, None]
@@ -133,14 +133,14 @@ def second_differences(
     k = iu.size
     fp, fm = vals[:n], vals[n : 2 * n]
     pp, mm = vals[2 * n : 2 * n + k], vals[2 * n + k :]
-    if not (np.all(np.isfinite(vals)) and np.isfinite(f0)):
+    if not (np.all(np.isfinite(vals)) and np.isfinite(fx)):
         nw.check_finite(np.full((1, n), np.nan), x, routine)
     H = np.empty((n, n), dtype=x.dtype)
-    H[j, j] = (fp - 2 * f0 + fm) / hs**2
-    off = (pp + mm - fp[iu] - fm[iu] - fp[ju] - fm[ju] + 2 * f0) / (2 * hs[iu] * hs[ju])
+    H[j, j] = (fp - 2 * fx + fm) / hs**2
+    off = (pp + mm - fp[iu] - fm[iu] - fp[ju] - fm[ju] + 2 * fx) / (2 * hs[iu] * hs[ju])
     H[iu, ju] = off
     H[ju, iu] = off
-    return H, float(np.max(np.abs(np.append(vals, f0))))
+    return H, float(np.max(np.abs(np.append(vals, fx))))
 
 
 def richardson(fine: NDArray, coarse: NDArray) -> NDArray:

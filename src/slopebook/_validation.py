@@ -7,7 +7,7 @@ inside numpy or as a silently wrong number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, NoReturn
 
 import numpy as np
@@ -171,7 +171,7 @@ def positive_number(value: Any, name: str) -> float:
     return number
 
 
-def one_of(value: Any, allowed: tuple[str, ...], name: str) -> str:
+def one_of(value: Any, allowed: Collection[str], name: str) -> str:
     """Return ``value`` if it is one of the names in ``allowed``, else a ``ValueError``
     that lists them.
 

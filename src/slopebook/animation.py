@@ -290,7 +290,7 @@ def to_offline_html(
     if default_mode not in ("once", "loop", "reflect"):
         msg = f"default_mode must be 'once', 'loop' or 'reflect', got {default_mode!r}"
         raise ValueError(msg)
-    fig = anim._fig
+    fig = anim._fig  # type: ignore[attr-defined]  # matplotlib keeps no public handle
     try:
         html = offline_player(anim.to_jshtml(default_mode=default_mode), alt=alt)
     finally:

@@ -119,7 +119,6 @@ _EPS = {t: float(np.finfo(t).eps) for t in (np.float32, np.float64)}
 _SQRT_EPS = {t: float(np.sqrt(e)) for t, e in _EPS.items()}
 #: Evaluations of ``f`` per point in one pass.
 NFEV = 2 * LEVELS
-_QUIET = {"divide": "ignore", "invalid": "ignore", "over": "ignore", "under": "ignore"}
 
 
 class _Pass(NamedTuple):
@@ -172,7 +171,7 @@ def _pass(f: Callable[[Any], Any], x: NDArray, h0: Any) -> _Pass:
     # really taken makes that rounding harmless (an error of order ulp * f'', not
     # ulp * f' / h as dividing by the nominal 2h would give).
     width = up - down
-    with np.errstate(**_QUIET):  # non-finite values are reported once, by name
+    with np.errstate(all="ignore"):  # non-finite values are reported once, by name
         vals = np.asarray(f(probes))
         if vals.shape != probes.shape:
             msg = (

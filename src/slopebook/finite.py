@@ -28,7 +28,7 @@ needs ``nÂ² + n + 1`` evaluations where differencing a gradient would need ``4nÂ
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -63,8 +63,8 @@ __all__ = [
 UNIT_TOLERANCE = 1e-9
 
 
-def _check_method(method: Any, allowed: tuple[str, ...] = METHODS) -> str:
-    return one_of(method, allowed, "method")
+def _check_method(method: Any) -> Method:
+    return cast("Method", one_of(method, METHODS, "method"))
 
 
 def default_step(method: str, dtype: Any = np.float64) -> float:
@@ -95,7 +95,7 @@ def default_step(method: str, dtype: Any = np.float64) -> float:
     >>> default_step("central", np.float32)
     0.0049...
     """
-    _check_method(method, (*METHODS, "second"))
+    one_of(method, (*METHODS, "second"), "method")
     return relative_step(method, dtype)
 
 

@@ -201,6 +201,8 @@ def flat_mlp(w: Any, x: Any, sizes: Sequence[int], activation: str = "tanh") -> 
     s = _check_sizes(sizes)
     activation = _check_activation(activation)
     is_torch = isinstance(w, torch.Tensor) or isinstance(x, torch.Tensor)
+    wt: Any  # a tensor or an array: the same formulas serve both
+    h: Any
     if is_torch:
         wt = w if isinstance(w, torch.Tensor) else torch.as_tensor(w, dtype=torch.float64)
         h = torch.as_tensor(x, dtype=wt.dtype)
