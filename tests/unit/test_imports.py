@@ -45,9 +45,14 @@ def test_numpy_routines_need_neither_torch_nor_matplotlib():
     assert "matplotlib" not in loaded
 
 
-def test_torch_and_matplotlib_load_on_first_use():
-    assert "torch" in _modules_after("import slopebook; slopebook.autodiff.grad")
-    assert "matplotlib" in _modules_after("from slopebook import plotting")
+def test_a_submodule_loads_on_first_use_and_stays_loaded():
+    """In this process (importing torch again in a fresh one would cost seconds)."""
+    autodiff, plotting = sb.autodiff, sb.plotting
+    assert autodiff is sys.modules["slopebook.autodiff"]
+    assert plotting is sys.modules["slopebook.plotting"]
+    assert "torch" in sys.modules
+    assert "matplotlib" in sys.modules
+    assert vars(sb)["autodiff"] is autodiff  # an attribute now: __getattr__ is not asked again
 
 
 def test_dir_and_all_agree_and_every_name_resolves():
