@@ -4,8 +4,9 @@ The finite-difference routines live at the top level; the same quantities by tor
 autograd live in :mod:`slopebook.autodiff`. Jacobians are ``(m, n)``: rows are outputs.
 
 ``import slopebook`` loads numpy only. The submodules are loaded on first use (PEP 562,
-as scipy does): ``slopebook.autodiff``, ``deepnets``, ``layers`` and ``slices`` bring in
-torch, ``slopebook.plotting`` and ``animation`` bring in matplotlib.
+as scipy does): ``slopebook.autodiff``, ``deepnets`` and ``slices`` bring in torch,
+``slopebook.plotting`` and ``animation`` bring in matplotlib. The landscapes, activations
+and layers work on numpy arrays without torch, and on tensors once torch is in use.
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-import torch
 from numpy.typing import NDArray
 
+from slopebook._backend import is_tensor, xp
 from slopebook._validation import integer, is_integer, one_of
 from slopebook.activations import ACTIVATIONS
 
@@ -61,8 +61,8 @@ def _check_seed(seed: Any) -> int:
 
 def _like(a: Any, x: Any) -> Any:
     """``a`` as a float64 tensor when ``x`` is a tensor, else as a numpy array."""
-    if isinstance(x, torch.Tensor):
-        return torch.as_tensor(a, dtype=x.dtype)
+    if is_tensor(x):
+        return xp(x).as_tensor(a, dtype=x.dtype)
     return np.asarray(a, dtype=np.float64)
 
 
@@ -119,7 +119,7 @@ def dense(x: Any, W: Any, b: Any, activation: str = "tanh") -> Any:
     array([1., 2., 3.])
     """
     activation = _check_activation(activation)
-    if not isinstance(x, torch.Tensor):
+    if not is_tensor(x):
         x = np.asarray(x, dtype=np.float64)
     Wa, ba = _like(W, x), _like(b, x)
     if Wa.ndim != 2 or ba.shape != (Wa.shape[0],):
@@ -194,16 +194,19 @@ def flat_mlp(w: Any, x: Any, sizes: Sequence[int], activation: str = "tanh") -> 
     >>> w = init_flat_mlp((2, 4, 1), seed=1)
     >>> flat_mlp(w, np.zeros((5, 2)), (2, 4, 1)).shape
     (5, 1)
+    >>> import torch
     >>> out = flat_mlp(torch.tensor(w), np.zeros((5, 2)), (2, 4, 1))
     >>> type(out).__name__, out.dtype
     ('Tensor', torch.float64)
     """
     s = _check_sizes(sizes)
     activation = _check_activation(activation)
-    is_torch = isinstance(w, torch.Tensor) or isinstance(x, torch.Tensor)
+    is_torch = is_tensor(w) or is_tensor(x)
     wt: Any  # a tensor or an array: the same formulas serve both
     h: Any
     if is_torch:
+        import torch  # loaded already: one of w and x is a tensor
+
         wt = w if isinstance(w, torch.Tensor) else torch.as_tensor(w, dtype=torch.float64)
         h = torch.as_tensor(x, dtype=wt.dtype)
     else:

@@ -38,7 +38,9 @@ def test_numpy_routines_need_neither_torch_nor_matplotlib():
         "assert abs(sb.derivative(np.sin, 1.0) - np.cos(1.0)) < 1e-9\n"
         "sb.gradient(sb.landscapes.rosenbrock, np.zeros(3))\n"
         "sb.hessian_estimate(sb.landscapes.bowl, [1.0, 2.0])\n"
-        "sb.activations.relu(np.ones(2)); sb.rules.RULES['chain'].f(1.0)"
+        "sb.activations.relu(np.ones(2)); sb.rules.RULES['chain'].f(1.0)\n"
+        "w = sb.layers.init_flat_mlp((1, 4, 1), seed=0)\n"
+        "assert sb.layers.flat_mlp(w, np.zeros((3, 1)), (1, 4, 1)).shape == (3, 1)"
     )
     loaded = _modules_after(code)
     assert "torch" not in loaded
