@@ -864,7 +864,10 @@ def _point(x: Any) -> list[float]:
 
 
 def _outputs(out: Any, kind: type) -> list[Any]:
-    outs = [out] if isinstance(out, kind) else list(out)
+    try:
+        outs = [out] if isinstance(out, kind) else list(out)
+    except TypeError:
+        outs = []
     if not outs or not all(isinstance(o, kind) for o in outs):
         msg = (
             f"f must return a {kind.__name__} or a sequence of them (computed from its "
