@@ -13,6 +13,7 @@ from __future__ import annotations
 import platform
 import sys
 
+import backprop as backprop_bench  # benchmarks/backprop.py, beside this script
 import numpy as np
 import scipy
 import torch
@@ -57,6 +58,8 @@ def main(quick: bool = False) -> None:
         "\ncost no central difference can lead by more than the ceiling row. The complex step"
         "\n(n calls) and a vectorized f (blocks of points, one call each) go past it."
     )
+    print()
+    backprop_bench.main(quick)
 
 
 if __name__ == "__main__":
