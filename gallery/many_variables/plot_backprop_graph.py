@@ -4,9 +4,9 @@ Backpropagation on a computational graph
 
 A tiny neuron, :math:`L = (\\sigma(w x + b) - t)^2`, computed with
 :class:`slopebook.backprop.Var`. Every operation becomes a node of a graph; the forward
-sweep fills in the values and one backward sweep fills in every **adjoint**
-:math:`\\partial L / \\partial v`, including the gradient with respect to the weight and
-the bias.
+sweep fills in the values and one backward sweep fills in every **adjoint** (the
+derivative of :math:`L` with respect to a node), among them the gradient with respect to
+the weight and the bias.
 """
 
 # %%

@@ -1,5 +1,5 @@
-"""Backpropagation in a few readable lines: reverse mode (:class:`Var`) and forward mode
-(:class:`Dual`) on plain Python floats.
+"""Backpropagation in a few readable lines: reverse mode (:class:`~slopebook.backprop.Var`)
+and forward mode (:class:`~slopebook.backprop.Dual`) on plain Python floats.
 
 Every arithmetic operation on a :class:`Var` makes a new node of a **computational graph**
 that remembers its inputs and the *local* partial derivative with respect to each, e.g.
@@ -41,8 +41,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    import matplotlib.axes
+    import matplotlib.figure
 
 __all__ = [
     "Dual",
@@ -611,11 +611,11 @@ def _layout(order: Sequence[Var]) -> dict[int, tuple[float, float]]:
 def draw_graph(
     output: Var,
     *,
-    ax: Axes | None = None,
+    ax: matplotlib.axes.Axes | None = None,
     adjoints: bool = True,
     edge_labels: bool = True,
     title: str | None = None,
-) -> tuple[Figure, Axes]:
+) -> tuple[matplotlib.figure.Figure, matplotlib.axes.Axes]:
     """Draw ``output``'s computational graph, from the inputs to the output on the right.
 
     Each node is a box with its label, its definition, its forward value and (with
