@@ -2,8 +2,9 @@
 
 1. The cheap-gradient check: a graph of 10⁵ nodes (shared inputs, every node used), timed
    forward (computing the values while recording the graph) and backward (every adjoint),
-   as medians of several runs. The target is backward ≤ 4 × forward. Timed as ``timeit``
-   times, with Python's cyclic garbage collector paused; then again with it running,
+   as medians of several runs of CPU time (so that other programs on the machine do not
+   count). The target is backward ≤ 4 × forward. Timed as ``timeit`` times, with Python's
+   cyclic garbage collector paused; then again with it running,
    because a graph of 10⁵ live objects makes its collections expensive. For context, also
    the time of the same function on plain floats (no recording), so that the price of
    recording is visible too.
@@ -64,9 +65,9 @@ def _median_time(run: Callable[[], Any], repeats: int) -> float:
     for _ in range(repeats):
         gc.disable()
         try:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             run()
-            times.append(time.perf_counter() - t0)
+            times.append(time.process_time() - t0)
         finally:
             gc.enable()
     return statistics.median(times)
@@ -84,11 +85,11 @@ def cheap_gradient(repeats: int = 7, *, pause_gc: bool = True) -> dict[str, floa
         if pause_gc:
             gc.disable()
         try:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             out = graph_function(inputs, n_steps)
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             out.backward()
-            t2 = time.perf_counter()
+            t2 = time.process_time()
         finally:
             gc.enable()
         forward.append(t1 - t0)
