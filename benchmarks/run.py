@@ -13,8 +13,9 @@ from __future__ import annotations
 import platform
 import sys
 
-# benchmarking.py and targets.py sit next to this script, so its folder (sys.path[0] when
-# run as ``python benchmarks/run.py``) is where they are found.
+# benchmarking.py, targets.py and backprop.py sit next to this script, so its folder
+# (sys.path[0] when run as ``python benchmarks/run.py``) is where they are found.
+import backprop as backprop_bench
 import benchmarking as bm
 import numpy as np
 import scipy
@@ -58,6 +59,8 @@ def main(quick: bool = False) -> None:
         "\ncost no central difference can lead by more than the ceiling row. The complex step"
         "\n(n calls) and a vectorized f (blocks of points, one call each) go past it."
     )
+    print()
+    backprop_bench.main(quick)
 
 
 if __name__ == "__main__":
