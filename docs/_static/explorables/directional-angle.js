@@ -7,7 +7,7 @@ SB_EXPLORE.register("directional-angle", (kit) => {
   P.axes([0, 2, 4, 6], [2, 4, 6], ["x", "y"]);
   P.contours((a, b) => a * a + b * b, [9, 16, 25, 36, 49], 40, "xp-grid");
   P.arrow(PX0, PY0, PX0 + GX / 5, PY0 + GY / 5, "xp-line-b", P.stat);
-  const Q = kit.plot({ w: 300, h: 300, x: [0, 360], y: [-11, 11], margin: { l: 28, r: 6, t: 6, b: 20 }, label: "D_u f against the angle θ: a sinusoid between −10 and 10." });
+  const Q = kit.plot({ w: 300, h: 300, x: [0, 360], y: [-11, 11], margin: { l: 28, r: 14, t: 6, b: 20 }, label: "D_u f against the angle θ: a sinusoid between −10 and 10." });
   Q.axes([0, 90, 180, 270, 360], [-10, -5, 5, 10], ["θ", "D_u f"]);
   const th = (deg) => (deg * Math.PI) / 180;
   Q.curve((deg) => GX * Math.cos(th(deg)) + GY * Math.sin(th(deg)), 180, "xp-curve", Q.stat);

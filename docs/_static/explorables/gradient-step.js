@@ -25,7 +25,7 @@ SB_EXPLORE.register("gradient-step", (kit) => {
     P.arrow(xv, yv, xn, yn, "xp-line-c");
     P.dot(xv, yv, "xp-dot xp-dot-a", 5);
     P.dot(xn, yn, "xp-dot xp-dot-c", 5);
-    P.text(-5.8, 5.3, "orange: ∇f / 4, uphill; green: the step");
+    P.text(-5.6, -5.5, "orange: ∇f / 4, uphill; green: the step");
     out.gx.set(gx);
     out.gy.set(gy);
     out.norm.set(Math.sqrt(gx * gx + gy * gy));

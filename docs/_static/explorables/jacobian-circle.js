@@ -4,7 +4,7 @@ SB_EXPLORE.register("jacobian-circle", (kit) => {
   const f = (x, y) => [x * x * y, x + y * y * y];
   const x = kit.slider({ name: "x", label: "Point x", min: -3, max: 3, step: 0.1, value: 1, show: (v) => kit.fmt(v, 3) });
   const y = kit.slider({ name: "y", label: "Point y", min: -3, max: 3, step: 0.1, value: 0.5, show: (v) => kit.fmt(v, 3) });
-  const r = kit.slider({ name: "r", label: "Circle radius", min: 0.05, max: 0.5, step: 0.05, value: 0.3, show: (v) => v.toFixed(2) });
+  const r = kit.slider({ name: "r", label: "Circle radius", min: 0.01, max: 0.5, step: 0.01, value: 0.1, show: (v) => v.toFixed(2) });
   const A = kit.plot({ w: 300, h: 300, x: [-3.5, 3.5], y: [-3.5, 3.5], margin: { l: 24, r: 6, t: 6, b: 20 }, label: "Input plane: the point and a circle around it." });
   A.axes([-3, -2, -1, 1, 2, 3], [-3, -2, -1, 1, 2, 3], ["x", "y"]);
   const B = kit.plot({ w: 300, h: 300, x: [-1, 1], y: [-1, 1], margin: { l: 24, r: 6, t: 6, b: 20 }, label: "Output plane, centred on f of the point: the true image of the circle (solid) and the Jacobian's ellipse (dashed)." });
@@ -15,7 +15,7 @@ SB_EXPLORE.register("jacobian-circle", (kit) => {
     j10: kit.readout("j10", "∂f₂/∂x = 1"),
     j11: kit.readout("j11", "∂f₂/∂y = 3y²"),
     det: kit.readout("det", "det J (area scale)"),
-    lin_err: kit.readout("lin_err", "largest |f(p + δ) − f(p) − Jδ| on the circle"),
+    lin_err: kit.readout("lin_err", "max |f(p+δ) − f(p) − Jδ|"),
   };
   kit.onChange(() => {
     const xv = x.get(), yv = y.get(), rv = r.get();
@@ -41,7 +41,7 @@ SB_EXPLORE.register("jacobian-circle", (kit) => {
     B.poly(image.map(([u, v]) => [u * zoom, v * zoom]), "xp-curve");
     B.poly(ellipse.map(([u, v]) => [u * zoom, v * zoom]), "xp-curve2");
     B.dot(0, 0, "xp-dot", 3);
-    B.text(-0.95, 0.9, `scale ×${kit.fmt(zoom, 3)}`);
+    B.text(0.95, -0.95, `drawn ×${kit.fmt(zoom, 3)}`, "xp-label", "end");
     out.j00.set(J[0][0]);
     out.j01.set(J[0][1]);
     out.j10.set(J[1][0]);

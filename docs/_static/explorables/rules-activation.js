@@ -9,6 +9,7 @@ SB_EXPLORE.register("rules-activation", (kit) => {
     tanh: [Math.tanh, dtanh, "tanh x", "1 − tanh² x"],
     relu: [(x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0), "ReLU(x)", "ReLU′(x)"],
   };
+  const PEAK = { sigmoid: 0.25, tanh: 1, relu: 1 };  // the largest value of each derivative
   const which = kit.choice({ name: "activation", label: "Activation", value: "sigmoid", options: [["sigmoid", "sigmoid"], ["tanh", "tanh"], ["relu", "ReLU"]] });
   const x = kit.slider({ name: "x", label: "Input x", min: -6, max: 6, step: 0.1, value: 1, show: (v) => kit.fmt(v, 3) });
   const P = kit.plot({ w: 520, h: 280, x: [-6, 6], y: [-1.2, 1.6], label: "The chosen activation (solid) and its derivative (dashed) with the point at x on both." });
@@ -16,7 +17,7 @@ SB_EXPLORE.register("rules-activation", (kit) => {
   const out = {
     value: kit.readout("value", "activation a(x)"),
     slope: kit.readout("slope", "derivative a′(x)"),
-    state: kit.readout("state", "gradient passed back"),
+    state: kit.readout("state", "a′(x) against its peak"),
   };
   kit.onChange(() => {
     const [f, df, nf, ndf] = FN[which.get()];
@@ -30,6 +31,7 @@ SB_EXPLORE.register("rules-activation", (kit) => {
     const s = df(xv);
     out.value.set(f(xv));
     out.slope.set(s);
-    out.state.set(s === 0 ? "none: this unit is off" : s < 0.05 ? "almost none: saturated" : "a good share");
+    const share = s / PEAK[which.get()];
+    out.state.set(share, s === 0 ? "0: no gradient passes" : share < 0.05 ? `${kit.fmt(100 * share, 2)} %: saturated` : `${kit.fmt(100 * share, 3)} %`);
   });
 });

@@ -18,9 +18,9 @@ SB_EXPLORE.register("slope-roundoff", (kit) => {
   P.poly(ce, "xp-curve2", P.stat);
   const out = {
     h: kit.readout("h", "step h"),
-    forward: kit.readout("forward", "forward difference"),
-    central: kit.readout("central", "central difference"),
-    exact: kit.readout("exact", "cos 1 (exact slope)"),
+    forward: kit.readout("forward", "forward"),
+    central: kit.readout("central", "central"),
+    exact: kit.readout("exact", "cos 1, exact"),
     err_forward: kit.readout("err_forward", "forward error"),
     err_central: kit.readout("err_central", "central error"),
   };
@@ -30,6 +30,7 @@ SB_EXPLORE.register("slope-roundoff", (kit) => {
     P.clear();
     const x = Math.log10(h);
     P.seg(x, -17, x, 0, "xp-thin");
+    P.text(-13.5, -15.6, "solid: forward; dashed: central");
     P.dot(x, lg(Math.abs(F - EXACT)), "xp-dot xp-dot-a", 5);
     P.dot(x, lg(Math.abs(C - EXACT)), "xp-dot xp-dot-b", 5);
     out.h.set(h, kit.fmt(h, 4));

@@ -9,9 +9,9 @@ SB_EXPLORE.register("slope-secant", (kit) => {
   P.axes([-3, -2, -1, 0, 1, 2, 3], [0, 2, 4, 6, 8], ["x", "x²"]);
   P.curve(f, 200, "xp-curve", P.stat);
   const out = {
-    secant: kit.readout("secant", "secant slope (f(a+h) − f(a)) / h"),
-    tangent: kit.readout("tangent", "tangent slope f′(a) = 2a"),
-    gap: kit.readout("gap", "gap (secant − tangent)"),
+    secant: kit.readout("secant", "secant slope"),
+    tangent: kit.readout("tangent", "tangent slope 2a"),
+    gap: kit.readout("gap", "secant − tangent"),
   };
   kit.onChange(() => {
     const av = a.get(), hv = h.get();
@@ -22,6 +22,7 @@ SB_EXPLORE.register("slope-secant", (kit) => {
     const line = (s, cls) => P.seg(-4, f(av) + s * (-4 - av), 4, f(av) + s * (4 - av), cls);
     line(tangent, "xp-curve2");
     line(secant, "xp-line-c");
+    P.text(-3.3, 9.2, "green: secant; dashed: tangent");
     P.dot(av, f(av), "xp-dot xp-dot-a", 5);
     P.dot(av + step, f(av + step), "xp-dot xp-dot-c", 5);
     out.secant.set(secant);
