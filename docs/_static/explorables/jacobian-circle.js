@@ -41,7 +41,7 @@ SB_EXPLORE.register("jacobian-circle", (kit) => {
     B.poly(image.map(([u, v]) => [u * zoom, v * zoom]), "xp-curve");
     B.poly(ellipse.map(([u, v]) => [u * zoom, v * zoom]), "xp-curve2");
     B.dot(0, 0, "xp-dot", 3);
-    B.text(0.95, -0.95, `drawn ×${kit.fmt(zoom, 3)}`, "xp-label", "end");
+    B.text(0.95, 0.85, `drawn ×${kit.fmt(zoom, 3)}`, "xp-label", "end");
     out.j00.set(J[0][0]);
     out.j01.set(J[0][1]);
     out.j10.set(J[1][0]);
