@@ -18,12 +18,12 @@ SB_EXPLORE.register("backprop-sweep", (kit) => {
   const row = kit.row("explorable-buttons");
   const prev = kit.button("Previous step", () => { if (step.get() > 0) step.set(step.get() - 1); }, row);
   const next = kit.button("Next step", () => { if (step.get() < STEPS.length - 1) step.set(step.get() + 1); }, row);
-  const P = kit.plot({ w: 520, h: 230, x: [0, 10], y: [0, 5], margin: { l: 4, r: 4, t: 4, b: 4 }, label: "The computational graph: x and y feed a = x·y; x feeds b = sin x; a and b feed f = a + b. Each node shows its value and, in the reverse sweep, its adjoint." });
+  const P = kit.plot({ w: 440, h: 210, x: [0, 10], y: [0, 5], margin: { l: 4, r: 4, t: 4, b: 4 }, label: "The computational graph: x and y feed a = x·y; x feeds b = sin x; a and b feed f = a + b. Each node shows its value and, in the reverse sweep, its adjoint." });
   const NODES = { x: [1.2, 3.6], y: [1.2, 1.2], a: [5, 1.8], b: [5, 3.9], f: [8.8, 2.85] };
   const EDGES = [["x", "a"], ["y", "a"], ["x", "b"], ["a", "f"], ["b", "f"]];
   for (const [p, q] of EDGES) P.seg(NODES[p][0] + 0.9, NODES[p][1], NODES[q][0] - 0.9, NODES[q][1], "xp-thin", P.stat);
   const out = {
-    step: kit.readout("stepText", "this step"),
+    step: kit.readout("stepText", "This step:", true),
     a: kit.readout("a", "a = x·y"),
     b: kit.readout("b", "b = sin x"),
     f: kit.readout("f", "f = a + b"),

@@ -102,8 +102,8 @@
       },
       row(cls) { return el("div", { class: `explorable-control ${cls || ""}` }, controls); },
       /** A live number: <output name=…>; set(value, text) shows text and keeps value whole. */
-      readout(name, label) {
-        const row = el("div", { class: "explorable-readout" }, readouts);
+      readout(name, label, wide) {
+        const row = el("div", { class: wide ? "explorable-readout explorable-readout-wide" : "explorable-readout" }, readouts);
         const outId = `${id}-out-${name}`;
         el("span", { class: "explorable-readout-label", id: `${outId}-label`, text: label }, row);
         const out = el("output", { name, id: outId, "aria-labelledby": `${outId}-label` }, row);
