@@ -3,9 +3,11 @@ Directional derivatives all around a point
 ==========================================
 
 Standing at a point on a surface, every compass direction :math:`u` has its own slope,
-the directional derivative :math:`D_u f = \\nabla f \\cdot u`. We walk around a full
-circle of unit directions and find that the steepest one is the gradient's direction,
-with slope :math:`|\\nabla f|`.
+the directional derivative :math:`D_u f`; for a differentiable :math:`f` and a unit vector
+:math:`u` it is :math:`\\nabla f \\cdot u`. We walk around a full circle of unit
+directions, measure each slope by a finite difference, and find that the steepest sampled
+direction is the one nearest the gradient's, and that exactly along the gradient the slope
+is :math:`|\\nabla f|`.
 """
 
 # %%
@@ -39,7 +41,7 @@ print(f"largest gap between D_u f and ∇f·u over 72 directions: {np.abs(slopes
 # Since :math:`D_u f = |\nabla f|\cos\varphi`, with :math:`\varphi` the angle between
 # :math:`u` and the gradient, the slopes trace one period of a cosine: the largest is
 # :math:`|\nabla f|` in the gradient's direction, the smallest is :math:`-|\nabla f|` in the
-# opposite one, and the slope is zero at right angles, along the contour.
+# opposite one, and the slope is zero at right angles, tangent to the contour.
 k = int(np.argmax(slopes))
 theta_grad = np.arctan2(grad[1], grad[0]) % (2 * np.pi)
 print(f"steepest sampled direction: θ = {np.degrees(theta[k]):.0f}°, slope {slopes[k]:.4f}")

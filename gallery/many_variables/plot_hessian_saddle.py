@@ -3,8 +3,9 @@ Hessian eigenvalues: bowl, saddle, and a flat direction
 =======================================================
 
 At a point where the gradient is zero, the Hessian's eigenvalues say what kind of point it
-is: all positive, a minimum; all negative, a maximum; mixed signs, a saddle. An
-eigenvalue too close to zero to trust means the test cannot decide.
+is: all positive, a strict local minimum; all negative, a strict local maximum; both
+signs, a saddle. A zero eigenvalue, or one too close to zero to trust, means the test
+cannot decide.
 """
 
 # %%
@@ -39,8 +40,9 @@ for name, f in (("bowl", bowl), ("saddle", saddle)):
 # Eigenvectors are the directions of pure curvature
 # -------------------------------------------------
 # Along an eigenvector :math:`q` with eigenvalue :math:`\lambda`, the function near the
-# critical point behaves like :math:`\tfrac12 \lambda t^2`: up for :math:`\lambda > 0`,
-# down for :math:`\lambda < 0`. The arrows below are the eigenvectors, coloured by sign.
+# critical point behaves like :math:`\tfrac12 \lambda t^2` (up to terms smaller than
+# :math:`t^2`; exactly, for these quadratics): up for :math:`\lambda > 0`, down for
+# :math:`\lambda < 0`. The arrows below are the eigenvectors, coloured by sign.
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.4))
 X, Y = np.meshgrid(np.linspace(-2, 2, 201), np.linspace(-2, 2, 201))
 for ax, (name, (f, eigenvalues, eigenvectors, kind)) in zip(axes, results.items(), strict=True):
@@ -83,7 +85,7 @@ for lam, q in zip(eigenvalues, eigenvectors.T, strict=True):
 # ----------------------------------------------
 # The curvature along a unit direction :math:`u` is :math:`u^\top H u`. Autograd gets
 # :math:`Hu` from a Hessian-vector product (:func:`slopebook.autodiff.hvp`) without ever
-# forming :math:`H`, which matters when :math:`H` has a billion entries. On the saddle the
+# forming :math:`H`, which matters when :math:`H` would have a trillion entries. On the saddle the
 # curvature along :math:`(\cos\theta, \sin\theta)` is :math:`2\cos 2\theta`: it
 # sweeps from :math:`\lambda_{\min} = -2` to :math:`\lambda_{\max} = 2`, and the
 # eigenvalues are exactly its extremes.
@@ -101,10 +103,12 @@ for angle in angles:
 # ---------------------------
 # :math:`g(x, y) = x^2 + y^4` has its minimum at the origin, but the Hessian there is
 # :math:`\operatorname{diag}(2, 0)`: along :math:`y` the curvature is zero and the
-# second-derivative test is silent. A finite-difference Hessian only knows the zero
-# eigenvalue up to its error (here a tiny positive number, :math:`2h^2`). Taken at face
-# value it would say "minimum" for the wrong reason; given a bound on that error,
-# :func:`slopebook.classify_critical_point` answers ``"indeterminate"`` rather than guessing.
+# second-derivative test is silent. A plain central second difference of :math:`y^4` at 0
+# gives :math:`2h^2 > 0`, which taken at face value would say "minimum" for the wrong
+# reason. :func:`slopebook.hessian` extrapolates over two steps, which cancels that term
+# and leaves a round-off-sized number whose sign means nothing.
+# :func:`slopebook.classify_critical_point` treats an eigenvalue that small as zero, with
+# or without an explicit error bound, and answers ``"indeterminate"`` rather than guessing.
 
 
 def quartic(p):
@@ -114,7 +118,7 @@ def quartic(p):
 H = sb.hessian(quartic, origin)
 print(f"finite-difference Hessian eigenvalues: {np.linalg.eigvalsh(H)}")
 print(
-    f"2h² with the Hessian's step h = {sb.default_step('second'):.3e}: "
+    f"a plain second difference would give 2h², with h = {sb.default_step('second'):.3e}: "
     f"{2 * sb.default_step('second') ** 2:.3e}"
 )
 print(f"classified ignoring the error:     {sb.classify_critical_point(H)}")

@@ -8,9 +8,10 @@ the whole matrix: forward mode computes :math:`Jv` and reverse mode :math:`w^\\t
 """
 
 # %%
-# A small seeded layer
-# --------------------
-# :func:`slopebook.layers.init_dense` draws the weights from a seeded generator;
+# A small layer
+# -------------
+# :func:`slopebook.layers.init_dense` draws the weights from a generator with a fixed
+# seed (here 7);
 # :func:`slopebook.layers.dense` evaluates the layer on numpy arrays or torch tensors.
 import matplotlib.pyplot as plt
 import numpy as np
@@ -79,8 +80,8 @@ print(f"gap {np.abs(jv - columns).max():.1e}")
 # --------------------------
 # Reverse mode pulls an output weighting :math:`w` back through the layer and returns
 # :math:`w^\top J`, a vector in the **input** space: the rows weighted by :math:`w`.
-# With one output and :math:`w = 1` this is the gradient, which is why ``backward()`` is
-# reverse mode.
+# With one output and :math:`w = 1` it is the whole gradient, laid out as a row
+# (:math:`J = \nabla f^\top`) in a single pass: that is why ``backward()`` uses reverse mode.
 w = np.array([1.0, 3.0])
 wj = sb.autodiff.vjp(layer, x, w)
 rows = w[0] * J[0] + w[1] * J[1]
@@ -93,7 +94,9 @@ print(f"gap {np.abs(wj - rows).max():.1e}")
 # ----------------------------------------
 # The whole Jacobian takes :math:`n = 3` forward passes (one per input direction) or
 # :math:`m = 2` reverse passes (one per output). For a loss, :math:`m = 1` and
-# :math:`n` is the number of weights, so reverse mode wins by a factor of :math:`n`.
+# :math:`n` is the number of weights, so reverse mode needs one pass where forward mode
+# needs :math:`n` (in time the gain is somewhat less, as a reverse pass costs a few forward
+# ones, and reverse mode also stores the intermediate values).
 by_columns = np.column_stack([sb.autodiff.jvp(layer, x, e) for e in np.eye(3)])
 by_rows = np.vstack([sb.autodiff.vjp(layer, x, e) for e in np.eye(2)])
 print(

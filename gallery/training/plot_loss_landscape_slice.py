@@ -2,7 +2,7 @@
 A slice through the loss landscape of a small network
 =====================================================
 
-A network with 49 weights has a loss landscape in 49 dimensions, too many to see. A
+A network with 49 parameters has a loss landscape in 49 dimensions, too many to see. A
 *slice* picks one line through weight space and plots the loss along it. We cut two: along
 a random direction through a trained solution, and along the straight line between two
 solutions trained from different seeds.
@@ -12,8 +12,8 @@ solutions trained from different seeds.
 # Data and model
 # --------------
 # 64 noisy samples of :math:`\sin 2x`, and a 1-16-1 tanh network whose weights are one
-# flat vector :math:`w` (:func:`slopebook.layers.flat_mlp`). The loss is the mean squared
-# error, an ordinary function :math:`L(w)` of 49 numbers.
+# flat vector :math:`w` of weights and biases (:func:`slopebook.layers.flat_mlp`). The loss
+# is the mean squared error, an ordinary function :math:`L(w)` of 49 numbers.
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -36,13 +36,13 @@ def loss(w):
     return mse(Y, flat_mlp(w, X, sizes))
 
 
-print(f"{flat_mlp_size(sizes)} weights")
+print(f"{flat_mlp_size(sizes)} parameters")
 
 # %%
 # Train twice
 # -----------
 # Plain gradient descent (:func:`slopebook.gradient_descent`) with the gradient from one
-# backward pass (:func:`slopebook.autodiff.grad`), started from two seeded initialisations.
+# backward pass (:func:`slopebook.autodiff.grad`), started from two random initialisations (fixed seeds 1 and 2).
 solutions = {}
 for seed in (1, 2):
     path = sb.gradient_descent(
@@ -56,12 +56,16 @@ print(f"distance between the two solutions: {np.linalg.norm(w_a - w_b):.2f}")
 # %%
 # Slice 1: a random direction through a solution
 # ----------------------------------------------
-# Draw a seeded random direction :math:`d`, scale it to the length of :math:`w_A` so that
-# :math:`t = 1` is a step as large as the weights themselves, and evaluate
-# :math:`L(w_A + t d)`. The solution sits at the bottom of a valley along this line: the
-# slope along :math:`d` at :math:`t = 0` (:func:`slopebook.directional_derivative`) is
-# small, and the loss climbs by orders of magnitude on either side. Training stopped
-# after 1500 steps, so the full gradient is small but not zero.
+# Draw a random direction :math:`d`, scale it to the length of :math:`w_A` so that
+# :math:`t = 1` is a step as large as the weights themselves (a raw direction, not the
+# filter-normalised one the landscape chapter uses to compare networks: this picture is of
+# one line through one network, not a measure of sharpness), and evaluate
+# :math:`L(w_A + t d)`. Along this line the trained weights sit near the bottom of a
+# valley: the slope along :math:`d` at :math:`t = 0` (:func:`slopebook.directional_derivative`)
+# is small, and the loss climbs by orders of magnitude on either side. That is a statement
+# about one line, not a proof of a minimum: training stopped after 1500 steps, so the full
+# gradient is small but not zero, and a random direction in 49 dimensions is nearly
+# perpendicular to it, so it would show a small slope even on a hillside.
 d = rng.normal(size=w_a.shape)
 d *= np.linalg.norm(w_a) / np.linalg.norm(d)
 t = np.linspace(-1.0, 1.0, 81)
@@ -86,10 +90,11 @@ plt.show()
 # Slice 2: the line between two solutions
 # ---------------------------------------
 # :math:`L((1 - t)\,w_A + t\,w_B)` passes through both solutions at :math:`t = 0` and
-# :math:`t = 1`. If the two sat in the same convex valley the loss would stay low all
-# the way; a bump in the middle shows they sit in different valleys. (Swapping hidden units
-# gives the same function with different weights, so a network's landscape has many
-# equivalent valleys.)
+# :math:`t = 1`. If the loss were convex along this segment it could nowhere exceed the
+# larger of its two end values; a bump in the middle shows that the straight line between
+# the solutions leaves the low-loss region. (It does not show that no curved low path joins
+# them.) Swapping hidden units gives the same function with different weights, so every
+# solution comes with many equivalent copies elsewhere in weight space.
 s = np.linspace(-0.25, 1.25, 61)
 with torch.no_grad():
     line_slice = np.array([float(loss((1 - sk) * w_a + sk * w_b)) for sk in s])
