@@ -102,13 +102,13 @@ def gradient_norms_through_depth(
     """Push a signal through ``depth`` layers, then measure the gradient arriving at each.
 
     The network is ``h_k = act(W_k h_{k−1})`` for ``k = 1 … depth`` with square
-    ``width × width`` weight matrices drawn from a normal distribution with standard
-    deviation ``weight_scale / sqrt(width)`` (``weight_scale = sqrt(2)`` is He
-    initialisation for ReLU), fed a reproducible (argument ``seed``) batch of
-    standard-normal inputs ``h_0``. The loss is ``L = Σ_b u · h_depth[b]`` for a fixed
-    random unit vector ``u``, so the gradient at the output has length exactly 1 for every
-    example and any growth or decay below it comes from the chain rule alone:
-    ``∂L/∂h_{k−1} = W_kᵀ (act'(W_k h_{k−1}) ⊙ ∂L/∂h_k)``, one matrix factor per layer. When each factor shrinks the gradient (on
+    ``width × width`` weight matrices drawn from a normal distribution with standard deviation
+    ``weight_scale / sqrt(width)`` (``weight_scale = sqrt(2)`` is He initialisation for
+    ReLU), fed a reproducible (argument ``seed``) batch of standard-normal inputs ``h_0``.
+    The loss is ``L = Σ_b u · h_depth[b]`` for a fixed random unit vector ``u``, so the
+    gradient at the output has length exactly 1 for every example and any growth or decay
+    below it comes from the chain rule alone: ``∂L/∂h_{k−1} = W_kᵀ (act'(W_k h_{k−1}) ⊙
+    ∂L/∂h_k)``, one matrix factor per layer. When each factor shrinks the gradient (on
     average over the random weights) it vanishes geometrically on its way to the input;
     when each stretches it, it explodes.
 

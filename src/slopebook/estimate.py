@@ -3,12 +3,12 @@
 A central difference ``D(h) = (f(x+h) - f(x-h)) / 2h`` is ``f'(x) + c₂h² + c₄h⁴ + ...``.
 Taking it at five steps ``h₀, h₀/4, ..., h₀/256`` and eliminating the ``h²``, ``h⁴``, ...
 terms one by one (Richardson extrapolation) gives a triangle of ever more accurate
-estimates. The distance of an entry from the one of next lower order and next coarser
-step estimates its truncation error (a heuristic, reliable once the steps are small
-enough for the ``h²``, ``h⁴``, ... terms to dominate, not a guaranteed bound), and
-``eps |f| / h`` its round-off; of six candidate entries the one with the smallest sum
-wins, and that sum, with a safety factor, is the reported error estimate. Ten evaluations per point, in one call of ``f``; the kink check reads the
-even part ``f(x+h) + f(x-h)`` of the same values.
+estimates. The distance of an entry from the one of next lower order and next coarser step
+estimates its truncation error (a heuristic, reliable once the steps are small enough for
+the ``h²``, ``h⁴``, ... terms to dominate, not a guaranteed bound), and ``eps |f| / h`` its
+round-off; of six candidate entries the one with the smallest sum wins, and that sum, with
+a safety factor, is the reported error estimate. Ten evaluations per point, in one call of
+``f``; the kink check reads the even part ``f(x+h) + f(x-h)`` of the same values.
 """
 
 from __future__ import annotations

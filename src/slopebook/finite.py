@@ -18,9 +18,9 @@ complex       Im f(x+ih) / h       eps ≈ 2.2e-16 (any tiny h)  eps ≈ 2.2e-16
 ============  ===================  ==========================  ======================
 
 The Jacobian of ``f: R^n -> R^m`` is the ``(m, n)`` matrix whose row ``i`` is the
-transposed gradient ``∇f_iᵀ`` of output ``i``: rows are outputs, columns are inputs (so
-for a scalar ``f``, ``∇f = Jᵀ``; numpy returns the gradient as a 1-D array). This convention holds everywhere
-in slopebook, in code and in text.
+transposed gradient ``∇f_iᵀ`` of output ``i``: rows are outputs, columns are inputs (so for
+a scalar ``f``, ``∇f = Jᵀ``; numpy returns the gradient as a 1-D array). This convention
+holds everywhere in slopebook, in code and in text.
 
 The routines are built in layers, each in a private module of its own: the step rules
 (``_steps``), the evaluation of ``f`` near ``x`` (``_batch``), the checks that raise the
@@ -288,9 +288,9 @@ def jacobian(
 ) -> NDArray[np.floating]:
     """Jacobian matrix of ``f: R^n -> R^m``: shape ``(m, n)``, **rows are outputs**.
 
-    Row ``i`` is the gradient of output ``f_i``, transposed (``∇f_iᵀ``); column ``j`` is how every output moves
-    when input ``x_j`` is nudged. It is built one column (one input) at a time, with two
-    evaluations of ``f`` per column for the central difference.
+    Row ``i`` is the gradient of output ``f_i``, transposed (``∇f_iᵀ``); column ``j`` is
+    how every output moves when input ``x_j`` is nudged. It is built one column (one input)
+    at a time, with two evaluations of ``f`` per column for the central difference.
 
     Parameters
     ----------
