@@ -258,7 +258,8 @@ def derivative_estimate(
     Warns
     -----
     KinkWarning
-        Left and right slopes disagree (``relu`` or ``abs`` at 0).
+        Left and right difference quotients disagree: a kink at or within a step of
+        ``x`` (``relu`` or ``abs`` near 0).
     NonFiniteWarning
         ``f`` is ``nan`` or ``inf`` within ``h0`` of ``x``; the value there is ``nan``.
     StepSizeWarning
