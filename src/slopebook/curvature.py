@@ -60,7 +60,7 @@ def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -
     >>> classify_critical_point([[2.0, 0.0], [0.0, 1e-9]], error=1e-6)
     'indeterminate'
 
-    A finite-difference Hessian with its error bound, passed as it is:
+    A finite-difference Hessian with its error estimate, passed as it is:
 
     >>> from slopebook import hessian_estimate
     >>> classify_critical_point(hessian_estimate(lambda p: p[0]**4 + p[1]**2, [0.0, 0.0]))

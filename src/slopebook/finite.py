@@ -25,8 +25,9 @@ holds everywhere in slopebook, in code and in text.
 The routines are built in layers, each in a private module of its own: the step rules
 (``_steps``), the evaluation of ``f`` near ``x`` (``_batch``), the checks that raise the
 named warnings (``_diagnostics``) and the difference formulas (``_stencils``). A gradient
-is the one row of a Jacobian, transposed; the Hessian is its own second-difference stencil, which
-needs ``n² + n + 1`` evaluations where differencing a gradient would need ``4n²``.
+is the one row of a Jacobian, transposed; the Hessian is its own second-difference
+stencil, which needs ``n² + n + 1`` evaluations where differencing a gradient would need
+``4n²``.
 """
 
 from __future__ import annotations

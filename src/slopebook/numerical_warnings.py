@@ -103,8 +103,8 @@ def check_precision(x: NDArray, routine: str) -> None:
         eps32 = float(np.finfo(np.float32).eps)
         eps64 = float(np.finfo(np.float64).eps)
         msg = (
-            f"{routine}: x is float32, so the best a central difference can reach is a "
-            f"relative error near eps**(2/3) = {eps32 ** (2 / 3):.1e} "
+            f"{routine}: x is float32, so a central difference with its default step has a "
+            f"typical relative error near eps**(2/3) = {eps32 ** (2 / 3):.1e} "
             f"(float64: {eps64 ** (2 / 3):.1e}). Pass np.asarray(x, dtype=np.float64) "
             "unless float32 is the point of the exercise."
         )
