@@ -3,12 +3,14 @@
 The worked example x²y + 3y at (2, 5) has value 35 and partial derivatives 20 (2xy) and
 7 (x² + 3, the sum of two paths: 4 + 3). The matrix-form gradients of the small network
 agree with PyTorch's, the reverse sweep costs a small constant times the forward sweep,
-and each mode wins where it has fewer passes. Skips when the book is not built.
+and each mode wins where it has fewer passes. The sweep explorable checks the worked example
+at (2, 5) among its positions. Skips when the book is not built.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -47,15 +49,27 @@ def test_paths_and_deep_graph(backprop):
     assert glued["bp_deep_err"] < 1e-12
 
 
-def test_trace_tables_and_figures_are_on_the_page(backprop, chapter):
+def test_trace_tables_and_figures_are_on_the_page(backprop):
     _, page, raw = backprop
     assert raw.count('<table class="sb-trace">') >= 3  # forward, reverse, forward with tangents
     assert 'alt="A computational graph drawn as boxes and arrows' in raw
-    assert "explorable" not in page  # the marker is a comment, not text
-    source = chapter("backprop").source.read_text(encoding="utf-8")
-    assert 0 < source.index("<!-- explorable: backprop sweep -->") < source.index("## In short")
     assert "In short" in page
     assert "Griewank" in page
+
+
+def test_sweep_explorable_before_in_short(backprop):
+    _, page, raw = backprop
+    assert page.index("Explore: the two sweeps") < page.index("In short")
+    (root,) = re.findall(r'<div [^>]*data-explorable="backprop-sweep"[^>]*>', raw)
+    assert 'alt="The computational graph of f(x, y) = x²y + 3y at (2, 5) after both sweeps' in raw
+    # The checked positions include the worked example, with both sweeps done: f = 35,
+    # ∂f/∂x = 20, ∂f/∂y = 7 = 4 + 3.
+    checks = json.loads(html.unescape(re.search(r'data-checks="([^"]*)"', root).group(1)))
+    done = [c["expect"] for c in checks if c["set"] == {"x": 2.0, "y": 5.0, "step": 10}]
+    assert done == [
+        {"v1": 4.0, "v2": 20.0, "v3": 15.0, "f": 35.0, "f_bar": 1.0, "v3_bar": 1.0,
+         "v2_bar": 1.0, "y_bar": 7.0, "v1_bar": 5.0, "x_bar": 20.0}
+    ]  # fmt: skip
 
 
 def test_modes_and_cheap_gradient(backprop):

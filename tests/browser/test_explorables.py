@@ -10,23 +10,17 @@ control and its readouts, that axe finds nothing serious in the light and the da
 that nothing scrolls sideways at 390 px, that print and prefers-reduced-motion are honoured,
 and that the page loads the scripts of its own explorables and no others, at most 40 KB.
 One more context, with JavaScript off, checks that every explorable shows its static
-figure with alt text instead.
-
-An explorable whose script exists but which no built page contains yet (a chapter still to
-come) is checked on a fixture page served at the same origin.
+figure with alt text instead. Every script's explorable must be on a page of the book.
 
 Skips when Chromium or the built book is missing, unless ``CI`` is set.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 import shutil
-import sys
-from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
@@ -70,38 +64,6 @@ for _html in sorted(BUILD.rglob("*.html")):
     if found := sorted(set(MARK.findall(_html.read_text(encoding="utf-8")))):
         PAGES[_rel.as_posix()] = found
 IN_BOOK = {name for names in PAGES.values() for name in names}
-FIXTURES = [name for name in NAMES if name not in IN_BOOK]
-FIXTURE_DIR = "_explorable_fixture/"
-
-
-def _load_checks_module() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "explorable_checks", ROOT / "docs" / "_ext" / "explorable_checks.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _fixture_html(name: str) -> str:
-    """A page holding one explorable as the directive writes it, with the book's assets."""
-    checks = getattr(_load_checks_module(), name.replace("-", "_"))()
-    return f"""<!DOCTYPE html>
-<html lang="en" data-theme="light"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Fixture: {name}</title>
-<link rel="stylesheet" href="/_static/styles/pydata-sphinx-theme.css">
-<link rel="stylesheet" href="/_static/explorables/explorable.css">
-<script defer="defer" src="/_static/explorables/kit.js"></script>
-<script defer="defer" src="/_static/explorables/{name}.js"></script>
-</head><body><main><h1>Fixture: {name}</h1>
-<div class="explorable" data-explorable="{name}" role="group" aria-label="Fixture {name}"
- data-checks="{escape(json.dumps(checks))}"><div class="explorable-fallback">
-<p>The static figure of the chapter stands here.</p></div>
-<div class="explorable-app"></div></div></main></body></html>"""
 
 
 @pytest.fixture(scope="session")
@@ -109,15 +71,8 @@ def axe() -> Any:
     return axe_playwright.Axe()
 
 
-def _serve(html: str) -> Any:
-    def handler(route: Any) -> None:
-        route.fulfill(body=html, content_type="text/html")
-
-    return handler
-
-
 def _context(browser: Any, server: str, **kw: Any) -> tuple[Any, list[str]]:
-    """A fresh context that can reach only the book (and its fixture pages)."""
+    """A fresh context that can reach only the book."""
     context = browser.new_context(service_workers="block", **kw)
     outside: list[str] = []
 
@@ -126,8 +81,6 @@ def _context(browser: Any, server: str, **kw: Any) -> tuple[Any, list[str]]:
         route.abort()
 
     context.route(re.compile("^(?!" + re.escape(server) + ")"), block)
-    for name in FIXTURES:
-        context.route(urljoin(server, f"{FIXTURE_DIR}{name}.html"), _serve(_fixture_html(name)))
     return context, outside
 
 
@@ -252,21 +205,17 @@ def _axe_problems(page: Any, axe: Any, theme: str) -> list[str]:
     ]
 
 
-PAGE_PARAMS = [*PAGES, *(f"{FIXTURE_DIR}{name}.html" for name in FIXTURES)]
-
-
 def test_every_explorable_is_on_a_page() -> None:
-    """Each script has its explorable in the book, or (a chapter still to come) a fixture."""
+    """Each script has its explorable in the book, and every chapter has one."""
     assert set(NAMES) >= IN_BOOK, f"explorables without a script: {IN_BOOK - set(NAMES)}"
-    assert len(IN_BOOK) >= 9, f"only {sorted(IN_BOOK)} are in the book"
+    assert set(NAMES) <= IN_BOOK, f"scripts on no page of the book: {set(NAMES) - IN_BOOK}"
+    assert len(IN_BOOK) >= 10, f"only {sorted(IN_BOOK)} are in the book"
     for chapter in ("slope", "rules", "partial", "gradient", "directional", "jacobian",
-                    "hessian", "landscape"):  # fmt: skip
+                    "hessian", "landscape", "backprop"):  # fmt: skip
         assert PAGES.get(f"chapters/{chapter}.html"), f"no explorable in chapters/{chapter}"
-    if (BUILD / "chapters" / "backprop.html").is_file():
-        assert PAGES.get("chapters/backprop.html"), "no explorable in chapters/backprop"
 
 
-@pytest.mark.parametrize("path", PAGE_PARAMS)
+@pytest.mark.parametrize("path", list(PAGES))
 def test_explorables_on_page(path: str, browser: Any, server: str, axe: Any) -> None:
     context, outside = _context(browser, server, viewport=DESKTOP, reduced_motion="reduce")
     try:
