@@ -191,3 +191,22 @@ slopebook_execution_workers = min(os.cpu_count() or 1, 2)
 # Chapter notebooks as downloads, the icon font cut to the icons in use, accessible names the
 # theme and sphinx-gallery leave out, offline animation players, and per-page assets.
 extensions.append("slopebook_html")
+
+# -- PDF and EPUB --------------------------------------------------------------------------
+# docs/_ext/slopebook_formats.py: slopebook's wheel on the site and in the download menu with
+# the PDF and the EPUB, chapter notebooks that run without myst-nb, theme CSS without the
+# rules no page uses, and the EPUB's MathML. `nox -s formats` builds the PDF (Chromium prints
+# the one-page build with docs/_static/print.css) and the EPUB from the executed cache.
+extensions.append("slopebook_formats")
+slopebook_wheel_source = str(ROOT)
+epub_basename = "slopebook"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_language = "en"
+epub_show_urls = "no"
+# The NCX table of contents repeats the identifier under the name of its id (epub_uid).
+epub_uid = epub_identifier = f"slopebook-{release}"
+# Downloads and the site's search have no place in an e-book.
+epub_exclude_files = ["search.html", "genindex.html", "py-modindex.html"]
