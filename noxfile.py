@@ -253,3 +253,48 @@ def repro(session: nox.Session) -> None:
             f"{len(differ)} of {len(first)} files differ between two clean builds (see {keep})"
         )
     session.log(f"two clean builds are identical ({len(first)} files, timing text aside)")
+
+
+# -- PDF and EPUB (docs/_ext/slopebook_formats.py) -------------------------------------------
+FORMATS = DOCS / "_build" / "formats"
+
+
+@nox.session(default=False)
+def formats(session: nox.Session) -> None:
+    """Build the book as PDF and EPUB 3 into docs/_build/html, re-executing nothing.
+
+    Run ``nox -s docs`` first: the one-page and EPUB builds start from a copy of its
+    environment and read the notebooks' outputs from its jupyter-cache, so no page and no
+    demo runs again (the session fails if one does). Chromium prints the one-page build to
+    ``slopebook.pdf`` (needs Debian's ``chromium``); ``slopebook.epub`` is Sphinx's EPUB 3.
+    ``nox -s book`` checks both files (tests/build/test_formats.py, which needs epubcheck).
+    """
+    import shutil
+    import time
+
+    install(session, "docs", "formats")
+    if not (BUILD / "index.html").is_file():
+        session.error(f"no HTML build at {BUILD}: run nox -s docs first")
+    doctrees = FORMATS / "doctrees"
+    shutil.rmtree(doctrees, ignore_errors=True)
+    shutil.copytree(BUILD / ".doctrees", doctrees)
+    for builder in ("singlehtml", "epub"):
+        start = time.perf_counter()
+        log = session.run(
+            *("sphinx-build", "-b", builder, "--keep-going", "-d", str(doctrees)),
+            *(str(DOCS), str(FORMATS / builder), *session.posargs),
+            silent=True,
+        )
+        executed = _executed(log or "")
+        session.log(f"{builder}: {time.perf_counter() - start:.1f} s ({executed})")
+        if executed != "0 pages, 0 demos executed":
+            session.error(f"the {builder} build executed code ({executed}): run nox -s docs first")
+    session.run(
+        "python",
+        str(DOCS / "_ext" / "slopebook_formats.py"),
+        "pdf",
+        str(FORMATS / "singlehtml"),
+        str(BUILD / "slopebook.pdf"),
+    )
+    shutil.copy2(FORMATS / "epub" / "slopebook.epub", BUILD / "slopebook.epub")
+    session.log(f"written: {BUILD / 'slopebook.pdf'} and {BUILD / 'slopebook.epub'}")

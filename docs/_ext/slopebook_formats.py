@@ -404,9 +404,9 @@ def finish_epub(app, exception) -> None:
         if href.startswith("_static/") and href not in used:
             return ""
         page = out / href
-        if page.suffix == ".xhtml" and "<math" in page.read_text(encoding="utf-8"):
-            if "properties=" not in tag:
-                return tag.replace("<item ", '<item properties="mathml" ', 1)
+        mathml = page.suffix == ".xhtml" and "<math" in page.read_text(encoding="utf-8")
+        if mathml and "properties=" not in tag:
+            return tag.replace("<item ", '<item properties="mathml" ', 1)
         return tag
 
     text = re.sub(r'\s*<item [^>]*href="([^"]+)"[^>]*/>', item, text)
@@ -454,11 +454,9 @@ PREPARE_JS = """async () => {
   const list = nav.querySelector("ol");
   const titles = [];
   for (const anchor of document.querySelectorAll("span[id^='document-']")) {
-    const heading = anchor.parentElement.querySelector(
-      "span#" + CSS.escape(anchor.id) + " ~ section > h1, span#" + CSS.escape(anchor.id) +
-      " ~ section > h2");
+    const section = anchor.nextElementSibling;
+    const heading = section && section.querySelector(":scope > h1, :scope > h2, :scope > h3");
     if (!heading) continue;
-    const section = heading.parentElement;
     const title = heading.textContent.replace(/#$/, "").trim();
     const li = document.createElement("li");
     li.innerHTML = "<a></a><span class='sb-print-page'>000</span>";
@@ -467,9 +465,14 @@ PREPARE_JS = """async () => {
     list.appendChild(li);
     titles.push(title);
   }
-  const main = document.querySelector("main") || document.body;
-  const first = main.querySelector("section");
-  first.querySelector("h1").after(nav);
+  // A cover: the book's title and its one-line summary (the front page's first paragraph).
+  const first = document.querySelector("main section");
+  const cover = document.createElement("div");
+  cover.id = "sb-print-cover";
+  cover.innerHTML = "<p class='sb-print-book'></p><p class='sb-print-summary'></p>";
+  cover.firstChild.textContent = first.querySelector("h1").textContent.replace(/#$/, "");
+  cover.lastChild.textContent = first.querySelector("p").textContent;
+  first.before(cover, nav);
   return titles;
 }"""
 
