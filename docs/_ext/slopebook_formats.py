@@ -218,6 +218,8 @@ PURGED_STYLESHEETS = (
     "sphinx-design.min.css",
     "mystnb.*.css",
     "basic.css",
+    "pygments.css",
+    "katex/katex.min.css",
 )
 NAME = re.compile(r"[A-Za-z_][\w-]*")
 CLASS_OR_ID = re.compile(r"[.#](-?[A-Za-z_][\w-]*)")
@@ -311,9 +313,51 @@ def purge_css(css: str, used: set[str]) -> str:
     return "".join(out)
 
 
-def used_names(texts: list[str]) -> set[str]:
-    """Every word-like token of the pages and scripts: a class a script adds is named there."""
-    return {name for text in texts for name in NAME.findall(text)}
+# Classes Bootstrap's script adds at run time to the components the theme uses: tooltips on
+# the header buttons, the download dropdown, collapsing navigation. Bootstrap's script itself
+# is not read: it names the classes of every component it has (modals, toasts, carousels,
+# offcanvas, ...), which would keep all their rules although no page has one.
+BOOTSTRAP_RUNTIME = {
+    "show", "showing", "hiding", "fade", "active", "disabled", "collapse", "collapsing",
+    "collapse-horizontal", "tooltip", "tooltip-inner", "tooltip-arrow", "bs-tooltip-auto",
+    "bs-tooltip-top", "bs-tooltip-bottom", "bs-tooltip-start", "bs-tooltip-end",
+    "dropdown-menu-end", "dropdown-menu-start",
+}  # fmt: skip
+UNREAD_SCRIPTS = {"bootstrap.js"}
+ATTRIBUTE_NAMES = re.compile(r"""\b(?:class|id)=["']([^"']*)["']""")
+INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL)
+BASE64 = re.compile(r"[A-Za-z0-9+/=]{200,}")  # an inlined image (animation frames)
+
+
+def used_names(pages: list[str], scripts: list[str]) -> set[str]:
+    """Names a selector may need: pages' classes and ids, every word of their scripts.
+
+    A page contributes the values of its ``class`` and ``id`` attributes and every word of
+    its inline scripts; a script every word (a class it adds is named in it), as PurgeCSS's
+    default extractor does; plus :data:`BOOTSTRAP_RUNTIME`.
+    """
+    used = set(BOOTSTRAP_RUNTIME)
+    for page in pages:
+        for value in ATTRIBUTE_NAMES.findall(page):
+            used.update(NAME.findall(value))
+        for script in INLINE_SCRIPT.findall(page):
+            used.update(NAME.findall(BASE64.sub("", script)))
+    for script in scripts:
+        used.update(NAME.findall(script))
+    return used
+
+
+def loaded_scripts(outdir: Path, pages: list[Path]) -> list[Path]:
+    """Every script of the output that some page loads, Bootstrap's aside (see above)."""
+    found: set[Path] = set()
+    for page in pages:
+        for src in re.findall(r'<script[^>]+src="([^"?#]+)', page.read_text(encoding="utf-8")):
+            path = (page.parent / src).resolve()
+            if path.is_file() and path.name not in UNREAD_SCRIPTS:
+                found.add(path)
+    # The search page loads searchtools.js, which loads the index and builds the results.
+    found.update(p for p in outdir.glob("_static/searchtools.js"))
+    return sorted(found)
 
 
 def purge_unused_css(app, exception) -> None:
@@ -321,13 +365,13 @@ def purge_unused_css(app, exception) -> None:
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     out = Path(app.outdir)
-    static = out / "_static"
     pages = [p for p in out.rglob("*.html") if "_sources" not in p.parts]
-    scripts = [*static.rglob("*.js"), *out.glob("searchindex.js")]
-    texts = [p.read_text(encoding="utf-8") for p in [*pages, *scripts]]
-    used = used_names(texts)
+    used = used_names(
+        [p.read_text(encoding="utf-8") for p in pages],
+        [p.read_text(encoding="utf-8") for p in loaded_scripts(out, pages)],
+    )
     for pattern in PURGED_STYLESHEETS:
-        for sheet in static.glob(pattern):
+        for sheet in (out / "_static").glob(pattern):
             sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), used), "utf-8")
 
 
@@ -481,6 +525,8 @@ FILL_TOC_JS = """(pages) => {
   spans.forEach((span, i) => { span.textContent = String(pages[i]); });
 }"""
 
+# Debian's Chromium first; GitHub's Ubuntu runners come with Google Chrome instead.
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;color:#555;">'
     '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
@@ -509,9 +555,9 @@ def print_pdf(singlehtml: Path, out: Path) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader
 
-    chromium = shutil.which("chromium")
+    chromium = next((found for name in CHROMIUM if (found := shutil.which(name))), None)
     if chromium is None:
-        msg = "printing the PDF needs Debian's chromium on PATH (apt-get install -y chromium)"
+        msg = f"printing the PDF needs one of {CHROMIUM} on PATH (apt-get install -y chromium)"
         raise FileNotFoundError(msg)
     options = {
         "format": "A4",

@@ -8,8 +8,8 @@ base64, such as animation frames). Each page must stay within :data:`MAX_PAGE_BY
 
 Then, on pages served with the purged stylesheets, the controls whose looks depend on
 classes that scripts add at run time must still show and work: the search dialog and its
-results, the dark-mode toggle, the navigation (sidebar, its toggle on a phone, previous and
-next links, the download menu) and the copy buttons.
+results, the dark-mode toggle, the navigation (sidebar, previous and next links, the download
+menu) and the copy buttons.
 
 Skips when Chromium or the built book is missing, and fails instead when ``CI`` is set.
 """
@@ -33,7 +33,6 @@ CHROMIUM = shutil.which("chromium")
 #: Bytes one page may make the browser receive, figures excluded.
 MAX_PAGE_BYTES = 600_000
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 INLINE_IMAGE = re.compile(rb"data:image/[a-z+.-]+;base64,(?:[A-Za-z0-9+/=]|\\\n)+")
 
 
@@ -162,20 +161,6 @@ def test_navigation_on_desktop(visit: Any, server: str) -> None:
     menu = page.locator(".dropdown-download-buttons")
     menu.locator("button").first.click()
     page.locator(".dropdown-download-buttons .dropdown-menu").first.wait_for(state="visible")
-    assert not page.errors
-
-
-def test_navigation_on_a_phone(visit: Any) -> None:
-    """On a narrow screen the sidebar is hidden until its toggle opens it."""
-    page, _ = visit("chapters/jacobian.html", PHONE)
-    sidebar = page.locator(".bd-sidebar-primary")
-    assert not sidebar.is_visible() or sidebar.bounding_box()["x"] < 0
-    page.locator(".primary-toggle").first.click()
-    page.wait_for_function(
-        "() => { const r = document.querySelector('.bd-sidebar-primary')"
-        ".getBoundingClientRect(); return r.x >= 0 && r.width > 100; }",
-        timeout=5000,
-    )
     assert not page.errors
 
 
