@@ -29,6 +29,7 @@ from typing import Any
 SITE_BUILDERS = {"html", "dirhtml"}
 BOOK_FILES = {"pdf": "slopebook.pdf", "epub": "slopebook.epub"}
 WHEEL_DIR = "_static/dist"
+BOOK_FILE_CLASS = "sb-book-file"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 
 
@@ -56,7 +57,9 @@ def _site_path(app: Any, what: str) -> str:
 def book_file_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{book-file}`pdf``` links the PDF (``epub``, ``wheel`` likewise), relative to the page.
 
-    Outside the site (the PDF and EPUB themselves) it is the file name, without a link.
+    Outside the site (the PDF and EPUB themselves) it is the file name, without a link: the
+    role runs when a page is read, which the PDF and EPUB builds reuse from the HTML build, so
+    :func:`unlink_book_files` drops the link when the page is written.
     """
     from docutils import nodes
 
@@ -66,11 +69,21 @@ def book_file_role(name, rawtext, text, lineno, inliner, options=None, content=N
     except ValueError as error:
         message = inliner.reporter.error(str(error), line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    label = posixpath.basename(target)
-    if env.app.builder.name not in SITE_BUILDERS:
-        return [nodes.literal(rawtext, label)], []
     uri = posixpath.relpath(target, posixpath.dirname(env.docname) or ".")
-    return [nodes.reference(rawtext, label, refuri=uri, internal=False)], []
+    link = nodes.reference(rawtext, posixpath.basename(target), refuri=uri, internal=False)
+    link["classes"].append(BOOK_FILE_CLASS)
+    return [link], []
+
+
+def unlink_book_files(app, doctree, docname) -> None:
+    """Outside the site (in the PDF and the EPUB) a book file is named, not linked."""
+    if app.builder.name in SITE_BUILDERS:
+        return
+    from docutils import nodes
+
+    for link in list(doctree.findall(nodes.reference)):
+        if BOOK_FILE_CLASS in link["classes"]:
+            link.replace_self(nodes.literal(link.astext(), link.astext()))
 
 
 def book_install_directive():
@@ -491,6 +504,13 @@ PREPARE_JS = """async () => {
   await Promise.all([...document.images].map(img => img.complete ? null :
     new Promise(r => { img.onload = img.onerror = r; })));
   await document.fonts.ready;
+  // The overview's step titles are not sections of the book: no bookmarks for them.
+  for (const h of document.querySelectorAll(".sb-stepper h3")) {
+    const p = document.createElement("p");
+    p.className = h.className + " sb-print-step-title";
+    p.innerHTML = h.innerHTML;
+    h.replaceWith(p);
+  }
   // One table of contents entry per page of the book (the parts the one-page build joins).
   const nav = document.createElement("nav");
   nav.id = "sb-print-toc";
@@ -548,6 +568,21 @@ def outline_entries(pdf: Any) -> list[tuple[int, str, int]]:
     return entries
 
 
+def contents_pages(outline: list[tuple[int, str, int]], titles: list[str]) -> list[int]:
+    """The page of each title: its next bookmark, in order, after the previous title's."""
+    pages, start = [], 0
+    for title in titles:
+        for index in range(start, len(outline)):
+            if " ".join(outline[index][1].split()) == title:
+                pages.append(outline[index][2])
+                start = index + 1
+                break
+        else:
+            msg = f"no bookmark {title!r} after the previous entry: cannot number the contents"
+            raise RuntimeError(msg)
+    return pages
+
+
 def print_pdf(singlehtml: Path, out: Path) -> dict[str, Any]:
     """Print ``singlehtml/index.html`` to ``out`` with Chromium; return what it holds."""
     import io
@@ -578,12 +613,7 @@ def print_pdf(singlehtml: Path, out: Path) -> dict[str, Any]:
             page.emulate_media(media="print")
             titles = page.evaluate(PREPARE_JS)
             first = PdfReader(io.BytesIO(page.pdf(**options)))
-            found = {title: number for _, title, number in outline_entries(first)}
-            missing = [t for t in titles if t not in found]
-            if missing:
-                msg = f"no bookmark for {missing} in the first print: cannot number the contents"
-                raise RuntimeError(msg)
-            page.evaluate(FILL_TOC_JS, [found[t] for t in titles])
+            page.evaluate(FILL_TOC_JS, contents_pages(outline_entries(first), titles))
             out.write_bytes(page.pdf(**options))
         finally:
             browser.close()
@@ -599,6 +629,7 @@ def setup(app) -> dict[str, Any]:
     roles.register_local_role("book-file", book_file_role)
     app.add_directive("book-install", book_install_directive())
     # After the book theme has built its header buttons (priority 501).
+    app.connect("doctree-resolved", unlink_book_files)
     app.connect("builder-inited", share_html_handlers)
     app.connect("builder-inited", add_print_stylesheet)
     app.connect("html-page-context", add_download_menu_entries, priority=510)
