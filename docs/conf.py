@@ -199,6 +199,9 @@ extensions.append("slopebook_html")
 # the one-page build with docs/_static/print.css) and the EPUB from the executed cache.
 extensions.append("slopebook_formats")
 slopebook_wheel_source = str(ROOT)
+# Packages a downloaded notebook needs beyond slopebook's own dependencies: its install line
+# names them (the accuracy appendix compares slopebook with scipy and numdifftools).
+slopebook_notebook_needs = {"appendix/accuracy": ["scipy", "numdifftools"]}
 epub_basename = "slopebook"
 epub_title = project
 epub_author = author

@@ -38,9 +38,13 @@ def wheel_name(version: str) -> str:
     return f"slopebook-{version}-py3-none-any.whl"
 
 
-def install_command(version: str) -> str:
-    """The one line that installs slopebook from its downloaded wheel, torch's CPU build too."""
-    return f"pip install {wheel_name(version)} --extra-index-url {TORCH_CPU_INDEX}"
+def install_command(version: str, extras: tuple[str, ...] | list[str] = ()) -> str:
+    """The one line that installs slopebook from its downloaded wheel, torch's CPU build too.
+
+    ``extras`` are packages a page needs beyond slopebook's own dependencies.
+    """
+    packages = " ".join([wheel_name(version), *extras])
+    return f"pip install {packages} --extra-index-url {TORCH_CPU_INDEX}"
 
 
 def _site_path(app: Any, what: str) -> str:
@@ -184,7 +188,9 @@ except ModuleNotFoundError:  # outside the book's build: show the value, as glue
             show(variable)"""
 
 
-def runnable_notebook(notebook: dict[str, Any], version: str) -> bool:
+def runnable_notebook(
+    notebook: dict[str, Any], version: str, extras: tuple[str, ...] | list[str] = ()
+) -> bool:
     """Make one notebook (nbformat JSON) run without myst-nb; say how to install slopebook.
 
     ``from myst_nb import glue`` becomes a try/except with a stand-in that displays the value
@@ -201,9 +207,10 @@ def runnable_notebook(notebook: dict[str, Any], version: str) -> bool:
     first = notebook["cells"][0] if notebook["cells"] else {}
     if first.get("metadata", {}).get("tags") != [marker]:
         text = (
-            "This notebook runs with slopebook installed. Download its wheel, "
+            f"This notebook runs with slopebook{' and ' + ', '.join(extras) if extras else ''} "
+            "installed. Download slopebook's wheel, "
             f"`{wheel_name(version)}`, from the book's front page or any page's download "
-            f"menu, then:\n\n```bash\n{install_command(version)}\n```\n\n"
+            f"menu, then:\n\n```bash\n{install_command(version, extras)}\n```\n\n"
             "(The extra index gives torch's CPU build.)"
         )
         cell = {"cell_type": "markdown", "metadata": {"tags": [marker]}, "source": text}
@@ -218,9 +225,12 @@ def rewrite_notebook_downloads(app, exception) -> None:
     """Rewrite every chapter notebook offered under ``_sources/`` (see runnable_notebook)."""
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
-    for path in sorted((Path(app.outdir) / "_sources").rglob("*.ipynb")):
+    sources = Path(app.outdir) / "_sources"
+    needs = app.config.slopebook_notebook_needs
+    for path in sorted(sources.rglob("*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        if runnable_notebook(notebook, app.config.release):
+        page = path.relative_to(sources).with_suffix("").as_posix()
+        if runnable_notebook(notebook, app.config.release, needs.get(page, ())):
             path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
 
@@ -626,6 +636,7 @@ def setup(app) -> dict[str, Any]:
     from docutils.parsers.rst import roles
 
     app.add_config_value("slopebook_wheel_source", "", "html", types=[str])
+    app.add_config_value("slopebook_notebook_needs", {}, "html", types=[dict])
     roles.register_local_role("book-file", book_file_role)
     app.add_directive("book-install", book_install_directive())
     # After the book theme has built its header buttons (priority 501).
