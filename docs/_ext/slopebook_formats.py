@@ -383,6 +383,21 @@ def loaded_scripts(outdir: Path, pages: list[Path]) -> list[Path]:
     return sorted(found)
 
 
+# myst-nb copies its stylesheet at build-finished without overwriting, and warns (an error
+# under -W) when the output holds a different file: the purged one of the last build. It goes
+# before the build, so that each build copies, and purges, the original.
+COPIED_WITHOUT_OVERWRITE = ("mystnb.*.css",)
+
+
+def forget_purged_copies(app) -> None:
+    """Remove the purged stylesheets that their extension would refuse to replace."""
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    for pattern in COPIED_WITHOUT_OVERWRITE:
+        for sheet in (Path(app.outdir) / "_static").glob(pattern):
+            sheet.unlink()
+
+
 def purge_unused_css(app, exception) -> None:
     """Rewrite the theme's stylesheets in the output without the rules no page can match."""
     if exception is not None or app.builder.name not in SITE_BUILDERS:
@@ -642,6 +657,7 @@ def setup(app) -> dict[str, Any]:
     # After the book theme has built its header buttons (priority 501).
     app.connect("doctree-resolved", unlink_book_files)
     app.connect("builder-inited", share_html_handlers)
+    app.connect("builder-inited", forget_purged_copies)
     app.connect("builder-inited", add_print_stylesheet)
     app.connect("html-page-context", add_download_menu_entries, priority=510)
     app.connect("html-page-context", epub_page, priority=900)
