@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -164,7 +165,9 @@ def build_wheel(app, exception) -> None:
     if importlib.util.find_spec("hatchling") is not None:  # the docs group has it: offline
         command.insert(4, "--no-build-isolation")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([*command, "--wheel-dir", tmp], check=True)
+        # Without the book's PYTHONWARNINGS=default, which would show pip's own deprecations.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
+        subprocess.run([*command, "--wheel-dir", tmp], check=True, env=env)
         built = sorted(Path(tmp).glob("*.whl"))
         expected = wheel_name(app.config.release)
         if [p.name for p in built] != [expected]:
