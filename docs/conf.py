@@ -199,9 +199,18 @@ extensions.append("slopebook_html")
 # the one-page build with docs/_static/print.css) and the EPUB from the executed cache.
 extensions.append("slopebook_formats")
 slopebook_wheel_source = str(ROOT)
-# Packages a downloaded notebook needs beyond slopebook's own dependencies: its install line
-# names them (the accuracy appendix compares slopebook with scipy and numdifftools).
-slopebook_notebook_needs = {"appendix/accuracy": ["scipy", "numdifftools"]}
+# What a downloaded notebook needs beyond slopebook's own dependencies: packages for its
+# install line, and anything else, said in words. The accuracy appendix compares slopebook
+# with scipy and numdifftools through the repository's benchmarks/ folder.
+slopebook_notebook_needs = {
+    "appendix/accuracy": (
+        ["scipy", "numdifftools"],
+        (
+            "the repository's benchmarks/ folder: run it from docs/appendix/ in a clone of "
+            "the slopebook repository"
+        ),
+    ),
+}
 epub_basename = "slopebook"
 epub_title = project
 epub_author = author

@@ -192,12 +192,16 @@ except ModuleNotFoundError:  # outside the book's build: show the value, as glue
 
 
 def runnable_notebook(
-    notebook: dict[str, Any], version: str, extras: tuple[str, ...] | list[str] = ()
+    notebook: dict[str, Any],
+    version: str,
+    extras: tuple[str, ...] | list[str] = (),
+    also: str = "",
 ) -> bool:
     """Make one notebook (nbformat JSON) run without myst-nb; say how to install slopebook.
 
     ``from myst_nb import glue`` becomes a try/except with a stand-in that displays the value
-    (what myst-nb's glue shows in a notebook); a first markdown cell gives the install line.
+    (what myst-nb's glue shows in a notebook); a first markdown cell gives the install line,
+    with the ``extras`` the notebook needs, and ``also`` what else it needs, if anything.
     Returns whether the notebook changed (a notebook already rewritten is left alone).
     """
     changed = False
@@ -216,6 +220,8 @@ def runnable_notebook(
             f"menu, then:\n\n```bash\n{install_command(version, extras)}\n```\n\n"
             "(The extra index gives torch's CPU build.)"
         )
+        if also:
+            text += f"\n\nIt also needs {also}."
         cell = {"cell_type": "markdown", "metadata": {"tags": [marker]}, "source": text}
         if notebook.get("nbformat_minor", 0) >= 5:
             cell["id"] = marker
@@ -233,7 +239,8 @@ def rewrite_notebook_downloads(app, exception) -> None:
     for path in sorted(sources.rglob("*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
         page = path.relative_to(sources).with_suffix("").as_posix()
-        if runnable_notebook(notebook, app.config.release, needs.get(page, ())):
+        extras, also = needs.get(page, ((), ""))
+        if runnable_notebook(notebook, app.config.release, extras, also):
             path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
 
