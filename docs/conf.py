@@ -192,6 +192,13 @@ slopebook_execution_workers = min(os.cpu_count() or 1, 2)
 # theme and sphinx-gallery leave out, offline animation players, and per-page assets.
 extensions.append("slopebook_html")
 
+# -- Explorables: docs/_ext/slopebook_explorable.py ----------------------------------------
+# Figures the reader moves, computed live in the page (plain JS + SVG, offline), each with its
+# static executed figure as the no-JavaScript and print fallback. A page loads only the
+# scripts of its own explorables; docs/_ext/explorable_checks.py supplies the values slopebook
+# computes at a few control positions, which tests/browser/test_explorables.py compares.
+extensions.append("slopebook_explorable")
+
 # -- PDF and EPUB --------------------------------------------------------------------------
 # docs/_ext/slopebook_formats.py: slopebook's wheel on the site and in the download menu with
 # the PDF and the EPUB, chapter notebooks that run without myst-nb, theme CSS without the
