@@ -604,11 +604,15 @@ def outline_entries(pdf: Any) -> list[tuple[int, str, int]]:
 
 
 def contents_pages(outline: list[tuple[int, str, int]], titles: list[str]) -> list[int]:
-    """The page of each title: its next bookmark, in order, after the previous title's."""
+    """The page of each title: its next bookmark, in order, after the previous title's.
+
+    Titles compare without their whitespace: Chromium joins a heading's wrapped lines into
+    its bookmark without the space between them ("by hand and bymachine").
+    """
     pages, start = [], 0
     for title in titles:
         for index in range(start, len(outline)):
-            if " ".join(outline[index][1].split()) == title:
+            if "".join(outline[index][1].split()) == "".join(title.split()):
                 pages.append(outline[index][2])
                 start = index + 1
                 break
