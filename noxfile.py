@@ -260,3 +260,62 @@ def repro(session: nox.Session) -> None:
             f"{len(differ)} of {len(first)} files differ between two clean builds (see {keep})"
         )
     session.log(f"two clean builds are identical ({len(first)} files, timing text aside)")
+
+
+# -- PDF and EPUB (docs/_ext/slopebook_formats.py) -------------------------------------------
+FORMATS = DOCS / "_build" / "formats"
+
+
+@nox.session(default=False)
+def formats(session: nox.Session) -> None:
+    """Build the book as PDF and EPUB 3 into docs/_build/html, re-executing nothing.
+
+    Run ``nox -s docs`` first: the one-page and EPUB builds start from copies of its
+    environment and read the notebooks' outputs from its jupyter-cache, so no page and no
+    demo runs again (the session fails if one does); they run side by side, logs in
+    docs/_build/formats/. Chromium prints the one-page build to
+    ``slopebook.pdf`` (needs Debian's ``chromium``); ``slopebook.epub`` is Sphinx's EPUB 3.
+    ``nox -s book`` checks both files (tests/build/test_formats.py, which needs epubcheck).
+    """
+    import shutil
+    import subprocess
+    import time
+
+    install(session, "docs", "formats")
+    if not (BUILD / "index.html").is_file():
+        session.error(f"no HTML build at {BUILD}: run nox -s docs first")
+    FORMATS.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    builds = {}
+    # The EPUB builds in the background while the one-page build is made and printed; each
+    # build gets its own copy of the environment (two builds must not share one pickle).
+    for builder in ("epub", "singlehtml"):
+        doctrees = FORMATS / f"doctrees-{builder}"
+        shutil.rmtree(doctrees, ignore_errors=True)
+        shutil.copytree(BUILD / ".doctrees", doctrees)
+        log = (FORMATS / f"{builder}.log").open("w")
+        command = [str(Path(session.bin) / "sphinx-build"), "-b", builder, "--keep-going"]
+        command += ["-d", str(doctrees), str(DOCS), str(FORMATS / builder), *session.posargs]
+        builds[builder] = (subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log)
+    for builder, (process, log) in reversed(builds.items()):
+        process.wait()
+        log.close()
+        text = (FORMATS / f"{builder}.log").read_text()
+        if process.returncode:
+            session.error(f"the {builder} build failed (see {log.name}):\n{text[-3000:]}")
+        executed = _executed(text)
+        session.log(f"{builder}: built at {time.perf_counter() - start:.0f} s ({executed})")
+        if executed != "0 pages, 0 demos executed":
+            session.error(f"the {builder} build executed code ({executed}): run nox -s docs first")
+        if builder == "singlehtml":
+            session.run(
+                "python",
+                str(DOCS / "_ext" / "slopebook_formats.py"),
+                "pdf",
+                str(FORMATS / "singlehtml"),
+                str(BUILD / "slopebook.pdf"),
+            )
+            session.log(f"pdf: printed at {time.perf_counter() - start:.0f} s")
+    shutil.copy2(FORMATS / "epub" / "slopebook.epub", BUILD / "slopebook.epub")
+    session.log(f"formats took {time.perf_counter() - start:.0f} s")
+    session.log(f"written: {BUILD / 'slopebook.pdf'} and {BUILD / 'slopebook.epub'}")

@@ -198,3 +198,34 @@ extensions.append("slopebook_html")
 # scripts of its own explorables; docs/_ext/explorable_checks.py supplies the values slopebook
 # computes at a few control positions, which tests/browser/test_explorables.py compares.
 extensions.append("slopebook_explorable")
+
+# -- PDF and EPUB --------------------------------------------------------------------------
+# docs/_ext/slopebook_formats.py: slopebook's wheel on the site and in the download menu with
+# the PDF and the EPUB, chapter notebooks that run without myst-nb, theme CSS without the
+# rules no page uses, and the EPUB's MathML. `nox -s formats` builds the PDF (Chromium prints
+# the one-page build with docs/_static/print.css) and the EPUB from the executed cache.
+extensions.append("slopebook_formats")
+slopebook_wheel_source = str(ROOT)
+# What a downloaded notebook needs beyond slopebook's own dependencies: packages for its
+# install line, and anything else, said in words. The accuracy appendix compares slopebook
+# with scipy and numdifftools through the repository's benchmarks/ folder.
+slopebook_notebook_needs = {
+    "appendix/accuracy": (
+        ["scipy", "numdifftools"],
+        (
+            "the repository's benchmarks/ folder: run it from docs/appendix/ in a clone of "
+            "the slopebook repository"
+        ),
+    ),
+}
+epub_basename = "slopebook"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_language = "en"
+epub_show_urls = "no"
+# The NCX table of contents repeats the identifier under the name of its id (epub_uid).
+epub_uid = epub_identifier = f"slopebook-{release}"
+# Downloads and the site's search have no place in an e-book.
+epub_exclude_files = ["search.html", "genindex.html", "py-modindex.html"]

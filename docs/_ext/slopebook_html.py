@@ -21,6 +21,8 @@ def offer_notebook_download(app, pagename, templatename, context, doctree) -> No
     """Copy the executed notebook of a chapter into _sources/ and link it from the page."""
     if doctree is None or "kernelspec" not in app.env.metadata.get(pagename, {}):
         return
+    if app.builder.name not in {"html", "dirhtml"}:  # the site's pages only, not PDF or EPUB
+        return
     import nbformat
     from jupyter_cache import get_cache
 
@@ -60,7 +62,7 @@ def _css_string(value: str) -> str:
 
 def subset_icon_fonts(app, exception) -> None:
     """Cut the output's Font Awesome webfonts and icon rules down to the icons in use."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in {"html", "dirhtml"}:  # the site only
         return
     import pydata_sphinx_theme
     from fontTools import subset
