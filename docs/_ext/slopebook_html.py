@@ -7,6 +7,7 @@ theme leaves unnamed, animation players without CDN icons, and assets only where
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html import escape as html_escape
 from pathlib import Path
@@ -34,6 +35,15 @@ def offer_notebook_download(app, pagename, templatename, context, doctree) -> No
         # In cache mode myst-nb writes the notebook without its outputs: take them from the
         # jupyter-cache record of this very notebook.
         _, notebook = get_cache(config.execution_cache_path).merge_match_into_notebook(notebook)
+    # The same notebook every build: cell ids by position (nbformat draws random ones), and
+    # animation ids as on the page.
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index}"
+        for output in cell.get("outputs", []):
+            if isinstance(output.get("data", {}).get("text/html"), str):
+                output["data"]["text/html"] = stable_animation_ids(
+                    output["data"]["text/html"], f"{pagename}:{index}"
+                )
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, target)
@@ -197,6 +207,21 @@ def name_navigation_toggles(app, pagename, templatename, context, doctree) -> No
 # Awesome 4 from a CDN, and leaves its frame image without alt text and its frame slider
 # without a label. The theme's own Font Awesome draws the player's icons, so the link goes;
 # the image and the slider are named after the page.
+#: matplotlib's jshtml animation names its elements after ``uuid.uuid4().hex``.
+ANIMATION_ID = re.compile(r"(?:_anim_img|_anim_slider|_anim_loop_select|anim)([0-9a-f]{32})")
+
+
+def stable_animation_ids(text: str, salt: str) -> str:
+    """Replace each random animation id in ``text`` by one derived from ``salt`` and its order.
+
+    Idempotent: the replacements are again 32 hex digits, mapped to themselves next time.
+    """
+    for index, old in enumerate(dict.fromkeys(ANIMATION_ID.findall(text))):
+        new = hashlib.md5(f"{salt}:{index}".encode(), usedforsecurity=False).hexdigest()
+        text = text.replace(old, new)
+    return text
+
+
 JSHTML_CDN_LINK = re.compile(
     r'<link rel="stylesheet"\s+href="https://[^"]*font-awesome[^"]*"[^>]*>'
 )
@@ -205,10 +230,11 @@ JSHTML_SLIDER = re.compile(r'<input id="(_anim_slider[0-9a-f]+)" type="range"')
 
 
 def fix_jshtml_players(app, pagename, templatename, context, doctree) -> None:
-    """Make every jshtml animation player on the page offline and accessible."""
+    """Make every jshtml animation player on the page offline, accessible and reproducible."""
     body = context.get("body", "")
     if "_anim_img" not in body:
         return
+    body = stable_animation_ids(body, pagename)
     title = re.sub(r"<[^>]+>", "", context.get("title", "")).strip() or pagename
     alt = html_escape(f"Animation for “{title}”: play it or step through its frames below")
     body = JSHTML_CDN_LINK.sub("", body)

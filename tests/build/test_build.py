@@ -116,11 +116,15 @@ def _fails_naming(result: subprocess.CompletedProcess[str], filename: str, words
 
 # -- nothing stale, nothing re-run for nothing ----------------------------------------------
 def test_clean_build_records_every_run(built: Book) -> None:
-    report = built.html("report.html")
-    assert re.findall(r"^(page|demo)$", report, re.MULTILINE) == ["page", "page", "demo"]
-    assert report.count("\nok\n") == 3, report
-    assert "3 of 3 executed pages and demos are ok" in report
+    report = built.html("report.html")  # myst-nb's {nb-exec-table}
+    assert re.findall(r"^(chapter|other)$", report, re.MULTILINE) == ["chapter", "other"]
+    assert report.count("✅") == 2, report
+    assert "❌" not in report
     assert "The slope at three is 6.0" in built.html("chapter.html")
+    assert re.search(
+        r"Total running time of the script: \(0 minutes [\d.]+ seconds\)",
+        built.html("auto_examples/plot_demo.html"),
+    )
 
 
 def test_unchanged_tree_reexecutes_nothing(book: Book) -> None:
@@ -132,7 +136,6 @@ def test_unchanged_tree_reexecutes_nothing(book: Book) -> None:
 
 def test_package_edit_reexecutes_every_page_and_demo(book: Book) -> None:
     book.edit("minipkg/__init__.py", "SLOPE = 6.0", "SLOPE = 7.0")
-    book.edit("chapter.md", ":value: 6.0", ":value: 7.0")
     result = book.build()
     assert result.returncode == 0, result.stderr
     assert book.ran() == ["chapter", "demo", "other"]
@@ -168,11 +171,6 @@ def test_glue_key_the_code_no_longer_produces_fails(book: Book) -> None:
     _fails_naming(book.build(), "chapter.md", "slope")
 
 
-def test_glued_value_that_disagrees_with_the_page_fails(book: Book) -> None:
-    book.edit("minipkg/__init__.py", "SLOPE = 6.0", "SLOPE = 6.5")
-    _fails_naming(book.build(), "chapter.md", "is 6.5 but the page states 6.0")
-
-
 def test_broken_cross_reference_fails(book: Book) -> None:
     book.edit("chapter.md", "<sec-other>", "<sec-nowhere>")
     _fails_naming(book.build(), "chapter.md", "sec-nowhere")
@@ -202,7 +200,8 @@ def test_library_deprecation_in_a_cell_fails(book: Book) -> None:
 def test_page_with_code_that_did_not_run_fails(book: Book) -> None:
     result = book.build(MINIBOOK_EXCLUDE="*other.md")
     _fails_naming(result, "other.md", "no execution record")
-    assert "not executed" in book.html("report.html")
+    report = book.html("report.html")
+    assert re.findall(r"^(chapter|other)$", report, re.MULTILINE) == ["chapter"]
 
 
 def test_failure_is_reported_again_by_the_next_build(book: Book) -> None:
@@ -255,32 +254,17 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert not differ, f"differ between two clean builds: {differ}"
 
 
-def _extension():  # the extension module, imported from docs/_ext
+def _extension(name: str = "slopebook_build"):  # an extension module, from docs/_ext
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("slopebook_build", EXT / "slopebook_build.py")
+    spec = importlib.util.spec_from_file_location(name, EXT / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_split_stream_chunks_render_the_same_however_they_were_split() -> None:
-    import nbformat
-
-    ext = _extension()
-    texts = []
-    for chunks in (["A\nB\n"], ["A", "\nB\n"], ["A\n", "B\n"]):
-        cell = nbformat.v4.new_code_cell("print('A'); print('B')")
-        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=c) for c in chunks]
-        notebook = nbformat.v4.new_notebook(cells=[cell])
-        ext.stabilise_outputs(notebook)
-        assert len(cell.outputs) == 1
-        texts.append(cell.outputs[0]["text"])
-    assert texts == ["A\nB\n"] * 3
-
-
 def test_animation_ids_are_stable_and_idempotent() -> None:
-    ext = _extension()
+    ext = _extension("slopebook_html")
     first = '<img id="_anim_img{0}"><input id="_anim_slider{0}"> anim{0}.set_frame(0)'
     a = ext.stable_animation_ids(first.format("0eceeae114b84ccc8655f5e3834dd475"), "demo")
     b = ext.stable_animation_ids(first.format("9d082366704b4faca7b0e36977c8aa28"), "demo")
