@@ -1,21 +1,12 @@
 """A build you can trust, on the public options of myst-nb and sphinx-gallery.
 
-conf.py does most of the work with the libraries' own settings: myst-nb's jupyter-cache lives
-at ``<cache>/<package hash>`` (:func:`package_hash`), so an edit to the package changes an
-``env`` setting and Sphinx re-reads, and myst-nb re-executes, every page; a cell that raises
-fails the build (``nb_execution_raise_on_error``) and so does one that writes to stderr
-(``nb_output_stderr = "warn"``); a demo that raises fails it (``only_warn_on_example_error``
-is False). This extension adds only what no library offers:
-
-* every demo re-runs when the package hash differs from the one its last run saw
-  (sphinx-gallery's ``run_stale_examples``, switched on for that build only);
-* a warning in a demo raises (:func:`gallery_warnings`), so the demo fails;
-* a page with code cells but no successful execution record fails the build, and a page
-  whose cells wrote to stderr is re-read by every build until fixed, so an incremental
-  build cannot forget the failure;
-* the gallery's download zips get fixed entry dates, so two clean builds are identical;
-* the times of myst-nb's ``{nb-exec-table}`` are marked ``sb-timing`` for ``nox -s repro``;
-* KaTeX's prerender server is connected once it listens (a version-guarded fix).
+conf.py keys myst-nb's cache by :func:`package_hash` (a package edit changes an ``env``
+setting: every page is re-read and re-run) and fails cells that raise or write to stderr and
+demos that raise. This extension adds what no library offers: every demo re-runs when the
+package hash changed (``run_stale_examples``, for that build); a warning in a demo raises; a
+page with code but no successful run fails, and a page whose cells wrote to stderr is re-read
+by every build until fixed; the gallery's zips get fixed dates; the times in
+``{nb-exec-table}`` are marked ``sb-timing``; KaTeX's server is connected once it listens.
 """
 
 from __future__ import annotations
@@ -32,21 +23,18 @@ from typing import Any
 
 from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
+from slopebook_html import stable_animation_ids
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 __all__ = ["gallery_warnings", "package_hash", "setup"]
 
-logger = logging.getLogger(__name__)
-STAMP = ".slopebook_package_hash"
+logger, STAMP = logging.getLogger(__name__), ".slopebook_package_hash"
 
 
 def package_hash(*dirs: str | Path) -> str:
-    """Hash every ``*.py`` file under ``dirs``: their relative paths and their bytes.
-
-    Nothing else (no mtimes, no absolute paths), so a fresh clone of a commit gives its hash.
-    """
+    """Hash the relative paths and bytes of every ``*.py`` under ``dirs`` (not their mtimes)."""
     digest = hashlib.sha256()
     for root in sorted(Path(d).resolve() for d in dirs):
         if not root.is_dir():
@@ -72,10 +60,8 @@ def _rerun_stale_demos(app: Sphinx) -> None:
         logger.info("slopebook_build: the package changed: every demo re-runs")
         app.config.sphinx_gallery_conf["run_stale_examples"] = True
     base = Path(app.config.nb_execution_cache_path)  # <cache>/<hash>: drop other hashes
-    if base.parent.is_dir() and base.name == new:
-        for old in base.parent.iterdir():
-            if old.is_dir() and old != base and len(old.name) == len(new):
-                shutil.rmtree(old, ignore_errors=True)
+    for old in {*base.parent.glob("?" * len(new))} - {base} if new and base.name == new else ():
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _after_gallery(app: Sphinx) -> None:
@@ -87,14 +73,16 @@ def _after_gallery(app: Sphinx) -> None:
             (gallery / STAMP).write_text(app.config.slopebook_package_hash + "\n")
         for path in gallery.rglob("*.zip"):
             _restamp_zip(path, newest)
+        for rst in gallery.rglob("*.rst"):  # matplotlib's animations draw random element ids
+            text = rst.read_text(encoding="utf-8")
+            if (stable := stable_animation_ids(text, rst.stem)) != text:
+                rst.write_text(stable, encoding="utf-8")
 
 
 def _restamp_zip(path: Path, mtime: float) -> None:
-    """Date every entry ``SOURCE_DATE_EPOCH`` (or 1980, the earliest a zip holds).
+    """Date every entry ``SOURCE_DATE_EPOCH`` or 1980 (sphinx-gallery's carry the build time).
 
-    sphinx-gallery zips files it has just written, so entries carry the build's time. The zip
-    itself is dated ``mtime`` (its newest source's), or Sphinx would re-read the page linking
-    to it on every build.
+    The zip itself is dated ``mtime``, or Sphinx would re-read the page linking to it.
     """
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     stamp = tuple(time.gmtime(max(epoch, 315532800))[:6])
@@ -114,11 +102,9 @@ _FILTERS: list[Any] = []
 
 
 def gallery_warnings(gallery_conf: dict, fname: str | None, when: str) -> None:
-    """sphinx-gallery reset hook: a warning raised while a demo runs is an error.
+    """sphinx-gallery reset hook (``reset_modules_order = "both"``): a warning in a demo raises.
 
-    The demo then fails with the warning's traceback, and sphinx-gallery fails the build
-    (``only_warn_on_example_error`` False). A demo that means to show a warning catches it
-    (``warnings.catch_warnings``). Use with ``reset_modules_order = "both"``.
+    The demo fails with the warning's traceback; a demo that means to show one catches it.
     """
     if when == "before" and fname is not None:
         _FILTERS.append(ctx := warnings.catch_warnings())
@@ -136,20 +122,15 @@ def _check_page(app: Sphinx, doctree: nodes.document) -> None:
     cells = [n for n in doctree.findall(nodes.container) if n.get("nb_element") == "cell_code"]
     stderr = [n for n in doctree.findall(nodes.literal_block) if "stderr" in n["classes"]]
     data = NbMetadataCollector.get_exec_data(env, docname) if cells else None
-    if cells and not (data and data.get("succeeded") and (data.get("runtime") or 0) > 0):
-        logger.warning(
-            "page has %d code cells but no execution record: it was not executed "
-            "(check nb_execution_mode and nb_execution_excludepatterns)",
-            len(cells),
-            location=docname,
-            type="slopebook",
-            subtype="unexecuted",
-        )
+    unrun = cells and not (data and data.get("succeeded") and (data.get("runtime") or 0) > 0)
+    if unrun:
+        msg = "page has %d code cells but no execution record: it was not executed (check "
+        logger.warning(msg + "nb_execution_excludepatterns)", len(cells), location=docname)
     for node in stderr:  # name the warning (or quote the first line) beside myst-nb's message
         text = node.astext().strip()
         said = re.findall(r"\w*Warning: .*", text) or text.splitlines()[:1] or [""]
         logger.warning("a cell wrote to stderr: %s", said[0][:200], location=node)
-    if stderr or (cells and not data):
+    if stderr or unrun:
         NbMetadataCollector.set_doc_data(env, docname, "slopebook_problem", True)
 
 
@@ -162,25 +143,19 @@ def _problem_pages(app: Sphinx, env: BuildEnvironment, *_: set[str]) -> list[str
 def _mark_exec_table_times(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """In ``{nb-exec-table}``, wrap the Modified and Run Time cells in ``sb-timing``."""
     for table in doctree.findall(nodes.table):
-        head = [
-            e.astext()
-            for e in next(table.findall(nodes.thead), nodes.thead()).findall(nodes.entry)
-        ]
-        if head[:3] != ["Document", "Modified", "Method"]:
+        head = table.next_node(nodes.thead)
+        if head is None or head.astext().split()[:3] != ["Document", "Modified", "Method"]:
             continue
-        for row in next(table.findall(nodes.tbody)).findall(nodes.row):
-            for col in (1, 3):
-                para = row.children[col][0]
-                para.children = [nodes.inline(para.astext(), para.astext(), classes=["sb-timing"])]
+        for row in table.next_node(nodes.tbody).children:
+            for para in (row[1][0], row[3][0]):
+                para[:] = [nodes.inline(para.astext(), para.astext(), classes=["sb-timing"])]
 
 
 # -- KaTeX: connect once the prerender server listens ----------------------------------------
-# sphinxcontrib-katex 0.9.11 starts node, waits until the server's socket *file* exists and
-# connects once. node creates the file when it binds, a moment before it listens; on a busy
-# machine the connection can land in between and be refused, which fails the whole build.
-# tests/build/test_build.py::test_katex_server_is_reached_even_if_it_listens_late shows the
-# library still fails so and this version does not; on any other version of the library the
-# build stops and asks for that test to be run again.
+# sphinxcontrib-katex 0.9.11 connects once, as soon as the server's socket *file* exists; node
+# creates it a moment before it listens, so on a busy machine the build can fail "refused".
+# test_katex_server_is_reached_even_if_it_listens_late shows the library still fails so and
+# this does not; any other version of the library fails the build until that is re-checked.
 KATEX_PATCHED_VERSIONS = {"0.9.11"}
 
 
@@ -202,11 +177,10 @@ def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any
             try:
                 with socket_timeout(sock, remaining):
                     sock.connect(str(socket_path))
-            except ConnectionRefusedError:  # bound but not listening yet
+            except (ConnectionRefusedError, TimeoutError) as error:  # refused: not listening yet
                 sock.close()
-            except TimeoutError:
-                sock.close()
-                break
+                if isinstance(error, TimeoutError):
+                    break
             else:
                 return process, sock
         time.sleep(0.001)
@@ -220,14 +194,8 @@ def _patient_katex(app: Sphinx) -> None:
     except ImportError:  # a book without KaTeX
         return
     if katex.__version__ not in KATEX_PATCHED_VERSIONS:
-        logger.warning(
-            "sphinxcontrib-katex %s: check whether the connect-retry fix is still needed "
-            "(run test_katex_server_is_reached_even_if_it_listens_late), then update "
-            "KATEX_PATCHED_VERSIONS in docs/_ext/slopebook_build.py",
-            katex.__version__,
-            type="slopebook",
-            subtype="katex",
-        )
+        msg = "sphinxcontrib-katex %s: run test_katex_server_is_reached_even_if_it_listens_late"
+        logger.warning(msg + " and update KATEX_PATCHED_VERSIONS", katex.__version__)
         return
     katex.KaTeXServer.start_server_process = classmethod(start_katex_server)
 

@@ -8,6 +8,7 @@ ran. One cold build is shared; other tests copy it and build again incrementally
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -216,25 +217,19 @@ def test_failure_is_reported_again_by_the_next_build(book: Book) -> None:
 
 
 # -- reproducible ---------------------------------------------------------------------------
-TIMING = (
-    re.compile(rb'(<span class="sb-timing">)[^<]*(</span>)'),
-    re.compile(rb"(\(\s*)\d+ minutes [\d.]+ seconds(\))"),  # sphinx-gallery's running time
-)
+@functools.cache
+def _noxfile():  # loaded once: each load registers the sessions again
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
+    noxfile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(noxfile)
+    return noxfile
 
 
 def _output(book: Book) -> dict[str, bytes]:
-    """The built HTML tree, timing text blanked (the same rule as ``nox -s repro``)."""
-    root = book.path / "_build" / "html"
-    files = {}
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or ".doctrees" in path.parts or path.name == ".buildinfo":
-            continue
-        data = path.read_bytes()
-        if path.suffix in {".html", ".txt", ".js", ".rst", ".md"}:
-            for pattern in TIMING:
-                data = pattern.sub(rb"\1TIME\2", data)
-        files[path.relative_to(root).as_posix()] = data
-    return files
+    """The built HTML tree, normalised by the same rule as ``nox -s repro``."""
+    return _noxfile()._normalised_tree(book.path / "_build" / "html")
 
 
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
@@ -250,6 +245,8 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert any("sphx_glr" in name for name in images), "the demo's figure is missing"
     assert any("sphx_glr" not in name for name in images), "the chapter's figure is missing"
     assert any(name.endswith(".zip") for name in first), "the fixture should have downloads"
+    assert "_sources/other.ipynb" in first, "the chapter's notebook download is missing"
+    assert b"TIME" in first["other.html"], "the timing cell's output should be blanked"
     differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
     assert not differ, f"differ between two clean builds: {differ}"
 
