@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import shutil
+import sys
 import time
 import warnings
 import zipfile
@@ -80,10 +81,7 @@ def _after_gallery(app: Sphinx) -> None:
 
 
 def _restamp_zip(path: Path, mtime: float) -> None:
-    """Date every entry ``SOURCE_DATE_EPOCH`` or 1980 (sphinx-gallery's carry the build time).
-
-    The zip itself is dated ``mtime``, or Sphinx would re-read the page linking to it.
-    """
+    """Date the entries ``SOURCE_DATE_EPOCH`` or 1980, not the build time; the zip ``mtime``."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
     stamp = tuple(time.gmtime(max(epoch, 315532800))[:6])
     with zipfile.ZipFile(path) as old:
@@ -163,12 +161,10 @@ def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any
     """``KaTeXServer.start_server_process`` that retries until the server listens."""
     import socket
     import subprocess
-    import time
 
     from sphinxcontrib.katex import socket_timeout
 
-    socket_path = rundir / "katex.sock"
-    cmd = cls.build_command(socket=socket_path)
+    cmd = cls.build_command(socket=(socket_path := rundir / "katex.sock"))
     process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=rundir)
     start = time.monotonic()
     while (remaining := start + timeout - time.monotonic()) > 0:
@@ -189,23 +185,19 @@ def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any
 
 
 def _patient_katex(app: Sphinx) -> None:
-    try:
-        from sphinxcontrib import katex
-    except ImportError:  # a book without KaTeX
-        return
-    if katex.__version__ not in KATEX_PATCHED_VERSIONS:
+    katex = sys.modules.get("sphinxcontrib.katex")  # (imported by conf.py; else no KaTeX)
+    if katex is not None and katex.__version__ not in KATEX_PATCHED_VERSIONS:
         msg = "sphinxcontrib-katex %s: run test_katex_server_is_reached_even_if_it_listens_late"
         logger.warning(msg + " and update KATEX_PATCHED_VERSIONS", katex.__version__)
-        return
-    katex.KaTeXServer.start_server_process = classmethod(start_katex_server)
+    elif katex is not None:
+        katex.KaTeXServer.start_server_process = classmethod(start_katex_server)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the hooks; see the module docstring."""
     app.add_config_value("slopebook_package_hash", "", "env", types=[str])
     _patient_katex(app)
-    # After the builder made its build info (so the switch does not count as a config
-    # change), before sphinx-gallery runs the demos (priority 500).
+    # After the builder's build info (the switch is no config change), before the demos (500).
     app.connect("builder-inited", _rerun_stale_demos, priority=100)
     app.connect("builder-inited", _after_gallery, priority=950)
     app.connect("doctree-read", _check_page)

@@ -111,8 +111,7 @@ def describe_gallery_thumbnails(app, doctree, docname) -> None:
         uri = image.get("uri", "")
         if image.get("alt") or "sphx_glr_" not in uri or "_thumb." not in uri:
             continue
-        # The card's link to the demo is the paragraph right after its thumbnail.
-        after = image.parent.children[image.parent.index(image) + 1 :]
+        after = image.parent.children[image.parent.index(image) + 1 :]  # the card's link is next
         title = next((n.astext().strip() for n in after if isinstance(n, nodes.paragraph)), "")
         if not title:
             msg = f"{docname}: gallery thumbnail {uri} has no title to describe it"
@@ -137,9 +136,7 @@ def plain_math(text: str) -> str:
 
     def symbol(match: re.Match[str]) -> str:
         if match[1] not in _TEX_SYMBOLS:
-            msg = (
-                f"no plain-text form for \\{match[1]} in a gallery tooltip: add it to _TEX_SYMBOLS"
-            )
+            msg = f"no plain-text form for \\{match[1]} in a tooltip: add it to _TEX_SYMBOLS"
             raise ValueError(msg)
         return _TEX_SYMBOLS[match[1]]
 
@@ -154,9 +151,7 @@ def plain_tooltips(app, doctree, docname) -> None:
     """Rewrite the TeX in every sphinx-gallery thumbnail tooltip as plain Unicode."""
     describe_gallery_thumbnails(app, doctree, docname)
     for raw in (r for r in doctree.findall(nodes.raw) if 'tooltip="' in r.astext()):
-        fixed = re.sub(
-            r'tooltip="([^"]*)"', lambda m: f'tooltip="{plain_math(m[1])}"', raw.astext()
-        )
+        fixed = re.sub(r'tooltip="([^"]*)"', lambda m: f'tooltip="{plain_math(m[1])}"', raw[0])
         raw.replace_self(nodes.raw("", fixed, format=raw.get("format", "html")))
 
 

@@ -254,6 +254,9 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
 def _extension(name: str = "slopebook_build"):  # an extension module, from docs/_ext
     import importlib.util
 
+    if str(EXT) not in sys.path:
+        sys.path.insert(0, str(EXT))  # the extensions import one another
+
     spec = importlib.util.spec_from_file_location(name, EXT / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -297,6 +300,8 @@ def test_katex_server_is_reached_even_if_it_listens_late(tmp_path) -> None:
     pristine = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(pristine)
     KaTeXServer = pristine.KaTeXServer
+    # The fix is applied to exactly the versions this test has shown to need it.
+    assert pristine.__version__ in _extension().KATEX_PATCHED_VERSIONS
 
     script = tmp_path / "slow_server.py"
     script.write_text(SLOW_SERVER)
