@@ -218,8 +218,8 @@ def _normalised_tree(root: Path) -> dict[str, bytes]:
         data = path.read_bytes()
         if path.suffix == ".html" and TIMING_CELL.encode() in data:
             soup = BeautifulSoup(data, "html.parser")
-            for cell in soup.select(f".{TIMING_CELL} .cell_output"):
-                cell.string = "TIME"
+            for output in soup.select(f".{TIMING_CELL} .cell_output"):
+                output.string = "TIME"
             data = soup.encode(formatter=None)
         if path.suffix == ".ipynb":
             notebook = json.loads(data)
