@@ -9,6 +9,13 @@ Pages checked: every ``.html`` file of the build except those under folders whos
 starts with ``_`` (``_static``, ``_sources``, ``_images``, ``_downloads``, ... hold assets,
 not pages). The search page, genindex and the gallery and API pages are all included.
 
+Every page gets the cheap checks (offline, maths typeset, images load and have alt text,
+icons drawn, weight, failed requests, phone width, script errors). axe-core, which costs
+about a second a page, runs on every page written by hand (chapters, appendix, gallery,
+overview, references, ...) and on the first API page made from each autosummary template
+(module, class, function, other): the hundred-odd API pages of one template differ only
+in their text, not in their markup.
+
 Skips when Chromium (``chromium`` on PATH) or the built book is missing, unless the
 environment variable ``CI`` is set: in CI a missing browser or book is a failure.
 """
@@ -23,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
@@ -62,6 +69,41 @@ PAGES = sorted(
     for p in BUILD.rglob("*.html")
     if not any(part.startswith("_") for part in p.relative_to(BUILD).parts[:-1])
 )
+
+
+def _api_kind(path: str) -> str | None:
+    """Which autosummary template made a generated API page: module, class, function, data."""
+    import importlib
+    import inspect
+
+    if not path.startswith("generated/"):
+        return None
+    name = path.removeprefix("generated/").removesuffix(".html")
+    module, _, attr = name.rpartition(".")
+    try:
+        obj = importlib.import_module(name)
+    except ImportError:
+        obj = getattr(importlib.import_module(module), attr)
+    if inspect.ismodule(obj):
+        return "module"
+    if inspect.isclass(obj):
+        return "class"
+    return "function" if callable(obj) else "data"
+
+
+def _axe_pages() -> set[str]:
+    first: dict[str, str] = {}
+    hand = set()
+    for path in PAGES:
+        kind = _api_kind(path)
+        if kind is None:
+            hand.add(path)
+        else:
+            first.setdefault(kind, path)
+    return hand | set(first.values())
+
+
+AXE_PAGES = _axe_pages()
 
 # TeX that should have become typeset maths: \( \[ $$ \begin{...} or a common command.
 RAW_TEX = re.compile(
@@ -137,18 +179,24 @@ class Visit:
     requests: list[Any] = field(default_factory=list)
 
     def page_bytes(self) -> tuple[int, int]:
-        """(bytes received without figures, number of requests)."""
+        """(bytes received without figures, number of requests).
+
+        Every request the book serves is a file of the build, sent as it is, so its size on
+        disk is what the browser received (asking the browser for each response's size
+        costs a round trip per request).
+        """
         total = 0
         for request in self.requests:
             if request.resource_type == "image":
                 continue
-            size = request.sizes()["responseBodySize"]
+            file = BUILD / unquote(urlparse(request.url).path).lstrip("/")
+            if not file.is_file():
+                continue  # a 404: reported among the failed requests
+            data = file.read_bytes()
             if request.resource_type == "document":
                 # Figures inlined into the page (matplotlib's jshtml animation frames).
-                response = request.response()
-                if response is not None:
-                    size -= sum(len(m) for m in INLINE_IMAGE.findall(response.body()))
-            total += size
+                data = INLINE_IMAGE.sub(b"", data)
+            total += len(data)
         return total, len(self.requests)
 
 
@@ -168,6 +216,31 @@ def icon_glyphs() -> set[int]:
     return {cp for path in fonts for cp in ttLib.TTFont(path).getBestCmap()}
 
 
+def _visit(context: Any, server: str, path: str) -> tuple[Any, Visit]:
+    """Open a page of the book in ``context``, able to reach only the book, and watch it."""
+    visit = Visit(path)
+
+    def block(route: Any) -> None:
+        visit.outside.append(route.request.url)
+        route.abort()
+
+    page = context.new_page()
+    # Every URL that is not the book's goes to `block`. The pattern is matched inside the
+    # browser, so the book's own requests never make a round trip through Python. Routing
+    # also turns the HTTP cache off for the page: every page fetches everything it uses.
+    page.route(re.compile("^(?!" + re.escape(server) + ")"), block)
+    page.on("requestfinished", lambda r: visit.requests.append(r))
+    page.on("requestfailed", lambda r: visit.failed.append(f"{r.url} ({r.failure})"))
+    page.on(
+        "response",
+        lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else 0,
+    )
+    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    page.goto(urljoin(server, path), wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page, visit
+
+
 @pytest.fixture
 def open_page(browser: Any, server: str) -> Iterator[Any]:
     """Open a page of the book in a fresh context (empty cache) that can reach only it."""
@@ -180,33 +253,23 @@ def open_page(browser: Any, server: str) -> Iterator[Any]:
         contexts.append(context)
         if clock:  # the page's timers run only when the test advances them
             context.clock.install()
-        visit = Visit(path)
-
-        def block(route: Any) -> None:
-            visit.outside.append(route.request.url)
-            route.abort()
-
-        # Every URL that is not the book's goes to `block`. The pattern is matched inside the
-        # browser, so the book's own requests never make a round trip through Python.
-        context.route(re.compile("^(?!" + re.escape(server) + ")"), block)
-        page = context.new_page()
-        page.on("requestfinished", lambda r: visit.requests.append(r))
-        page.on(
-            "requestfailed",
-            lambda r: visit.failed.append(f"{r.url} ({r.failure})"),
-        )
-        page.on(
-            "response",
-            lambda r: visit.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else 0,
-        )
-        page.on("pageerror", lambda e: visit.errors.append(str(e)))
-        page.goto(urljoin(server, path), wait_until="load")
-        page.evaluate("document.fonts.ready.then(() => true)")
-        return page, visit
+        return _visit(context, server, path)
 
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def reader(browser: Any) -> Iterator[Any]:
+    """One browser context for the page-by-page checks, which only look (a page each).
+
+    A context costs about as much as opening a page; the checks change no state a later
+    page could see (no clicks, no storage), and routing keeps the HTTP cache off.
+    """
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    yield context
+    context.close()
 
 
 def _notebook_download_problems(page: Any) -> list[str]:
@@ -223,10 +286,41 @@ def _notebook_download_problems(page: Any) -> list[str]:
     return [] if outputs else [f"the notebook {href} has no executed outputs"]
 
 
+def _axe_problems(axe: Any, page: Any) -> list[str]:
+    """Serious and critical axe-core findings on the page as it is shown now."""
+    # KaTeX's visual layer is aria-hidden (screen readers get its MathML) and inherits the
+    # colours of the text around it; leaving it out makes axe several times faster.
+    results = axe.run(page, context={"exclude": [[".katex-html"]]})
+    violations = [
+        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
+    ]
+    return [
+        f"axe {v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+    ]
+
+
+def test_axe_covers_every_hand_written_page_and_every_template() -> None:
+    """The axe sample: all chapters, appendix and gallery pages, one page per API template."""
+    kinds = {_api_kind(p) for p in AXE_PAGES} - {None}
+    assert {"module", "class", "function"} <= kinds, kinds
+    for prefix in ("chapters/", "appendix/", "auto_examples/"):
+        pages = [p for p in PAGES if p.startswith(prefix)]
+        assert pages, f"no {prefix} pages in the build"
+        assert set(pages) <= AXE_PAGES, prefix
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page(path: str, open_page: Any, axe: Any, icon_glyphs: set[int]) -> None:
+def test_page(path: str, reader: Any, server: str, axe: Any, icon_glyphs: set[int]) -> None:
     """Offline, maths typeset, images with alt text, light, accessible, fits a phone."""
-    page, visit = open_page(path)
+    page, visit = _visit(reader, server, path)
+    try:
+        _check_page(path, page, visit, axe, icon_glyphs)
+    finally:
+        page.close()
+
+
+def _check_page(path: str, page: Any, visit: Visit, axe: Any, icon_glyphs: set[int]) -> None:
     images = page.evaluate(IMAGES_JS)
     page.evaluate("document.fonts.ready.then(() => true)")
     problems: list[str] = []
@@ -265,15 +359,8 @@ def test_page(path: str, open_page: Any, axe: Any, icon_glyphs: set[int]) -> Non
     if path.startswith("chapters/"):
         problems += _notebook_download_problems(page)
 
-    # KaTeX's visual layer is aria-hidden (screen readers get its MathML) and inherits the
-    # colours of the text around it; leaving it out makes axe several times faster.
-    results = axe.run(page, context={"exclude": [[".katex-html"]]})
-    violations = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
-    ]
-    for v in violations:
-        targets = [n["target"] for n in v["nodes"][:3]]
-        problems.append(f"axe {v['impact']}: {v['id']} ({v['help']}) at {targets}")
+    if path in AXE_PAGES:
+        problems += _axe_problems(axe, page)
 
     page.set_viewport_size(PHONE)
     page.wait_for_timeout(150)
