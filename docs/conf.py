@@ -192,6 +192,11 @@ sphinx_gallery_conf["reset_modules"] = (
     "slopebook_build.gallery_warnings",
 )
 sphinx_gallery_conf["reset_modules_order"] = "both"
+# The demos run two at a time (sphinx-gallery's own parallel mode, which needs joblib: it is in
+# the docs dependency group; without it they run one after another).
+import importlib.util
+
+sphinx_gallery_conf["parallel"] = 2 if importlib.util.find_spec("joblib") else False
 
 # -- Reader experience: docs/_ext/slopebook_html.py -----------------------------------------
 # Chapter notebooks as downloads, the icon font cut to the icons in use, accessible names the
