@@ -14,7 +14,7 @@ import nox
 nox.needs_version = ">=2024.10"
 nox.options.default_venv_backend = "virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["lint", "tests", "docs"]
+nox.options.sessions = ["lint", "typecheck", "tests", "docs"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
@@ -47,6 +47,13 @@ def tests(session: nox.Session) -> None:
     """
     install(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Type-check src/ with mypy, strict ([tool.mypy] in pyproject.toml lists the relaxations)."""
+    install(session, "typecheck")
+    session.run("mypy", *session.posargs)
 
 
 @nox.session(default=False)

@@ -1,4 +1,4 @@
-"""Every comparison of issue 6, side by side in one process: ``nox -s bench``.
+"""Every comparison, side by side in one process: ``nox -s bench``.
 
 slopebook against scipy.differentiate, numdifftools and torch autograd: accuracy,
 evaluations and time for one-variable derivatives at 400 points, the pitfalls where
@@ -13,12 +13,16 @@ from __future__ import annotations
 import platform
 import sys
 
+# benchmarking.py, targets.py and backprop.py sit next to this script, so its folder
+# (sys.path[0] when run as ``python benchmarks/run.py``) is where they are found.
+import backprop as backprop_bench
+import benchmarking as bm
 import numpy as np
 import scipy
 import torch
+from targets import target_rows
 
 import slopebook
-from slopebook import benchmarking as bm
 
 
 def main(quick: bool = False) -> None:
@@ -45,10 +49,8 @@ def main(quick: bool = False) -> None:
         print(f"## {title}\n")
         print(bm.format_table(rows[key]))
         print()
-    targets = bm.target_rows(
-        rows["derivative"], rows["coverage"], rows["gradient"], rows["hessian"]
-    )
-    note = " (quick sizes, not the issue's)" if quick else ""
+    targets = target_rows(rows["derivative"], rows["coverage"], rows["gradient"], rows["hessian"])
+    note = " (quick sizes, not the full ones)" if quick else ""
     print(f"## Targets{note}\n")
     print(bm.format_table(targets))
     print(
@@ -57,6 +59,8 @@ def main(quick: bool = False) -> None:
         "\ncost no central difference can lead by more than the ceiling row. The complex step"
         "\n(n calls) and a vectorized f (blocks of points, one call each) go past it."
     )
+    print()
+    backprop_bench.main(quick)
 
 
 if __name__ == "__main__":

@@ -202,3 +202,10 @@ sphinx_gallery_conf["parallel"] = 2 if importlib.util.find_spec("joblib") else F
 # Chapter notebooks as downloads, the icon font cut to the icons in use, accessible names the
 # theme and sphinx-gallery leave out, offline animation players, and per-page assets.
 extensions.append("slopebook_html")
+
+# -- Explorables: docs/_ext/slopebook_explorable.py ----------------------------------------
+# Figures the reader moves, computed live in the page (plain JS + SVG, offline), each with its
+# static executed figure as the no-JavaScript and print fallback. A page loads only the
+# scripts of its own explorables; docs/_ext/explorable_checks.py supplies the values slopebook
+# computes at a few control positions, which tests/browser/test_explorables.py compares.
+extensions.append("slopebook_explorable")

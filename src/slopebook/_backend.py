@@ -1,13 +1,29 @@
-"""Pick numpy or torch functions to match the input, so one formula serves both."""
+"""Pick numpy or torch functions to match the input, so one formula serves both.
+
+torch is never imported here: a tensor can only exist once torch is loaded, so asking
+``sys.modules`` is enough, and numpy-only callers never pay for torch's import.
+"""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import numpy as np
-import torch
 
-__all__ = ["xp"]
+__all__ = ["is_tensor", "xp"]
+
+
+def is_tensor(x: Any) -> bool:
+    """Whether ``x`` is a ``torch.Tensor``, without importing torch.
+
+    Examples
+    --------
+    >>> is_tensor(np.ones(1))
+    False
+    """
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(x, torch.Tensor)
 
 
 def xp(x: Any) -> Any:
@@ -15,7 +31,8 @@ def xp(x: Any) -> Any:
 
     Examples
     --------
+    >>> import torch
     >>> xp(torch.ones(1)).__name__, xp(1.0).__name__
     ('torch', 'numpy')
     """
-    return torch if isinstance(x, torch.Tensor) else np
+    return sys.modules["torch"] if is_tensor(x) else np

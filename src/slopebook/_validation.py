@@ -7,13 +7,22 @@ inside numpy or as a silently wrong number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, NoReturn
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["as_point", "as_vector", "check_callable", "check_step", "positive_number"]
+__all__ = [
+    "as_point",
+    "as_vector",
+    "check_callable",
+    "check_step",
+    "integer",
+    "is_integer",
+    "one_of",
+    "positive_number",
+]
 
 
 def check_callable(f: Any, name: str = "f") -> Callable[..., Any]:
@@ -95,6 +104,52 @@ def check_step(h: Any) -> float | NDArray[np.floating] | None:
     return arr if arr.ndim else float(arr)
 
 
+def is_integer(value: Any) -> bool:
+    """Whether ``value`` is a Python or numpy integer (``True`` and ``False`` are not).
+
+    Examples
+    --------
+    >>> is_integer(3), is_integer(np.int64(3)), is_integer(3.0), is_integer(True)
+    (True, True, False, False)
+    """
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def integer(
+    value: Any,
+    name: str,
+    *,
+    minimum: int | None = None,
+    error: type[Exception] | None = None,
+) -> int:
+    """Return ``value`` as an ``int`` if it is an integer of at least ``minimum``.
+
+    A non-integer (a float, a bool, a string) is a ``TypeError`` and a too-small integer a
+    ``ValueError``, unless ``error`` names the one class a routine documents for both.
+
+    Examples
+    --------
+    >>> integer(np.int64(5), "steps", minimum=0)
+    5
+    >>> integer(2.5, "depth")
+    Traceback (most recent call last):
+    ...
+    TypeError: depth must be an integer, got float: 2.5
+    >>> integer(0, "depth", minimum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: depth must be an integer of at least 1, got 0
+    """
+    if not is_integer(value):
+        least = "" if minimum is None else f" of at least {minimum}"
+        msg = f"{name} must be an integer{least}, got {type(value).__name__}: {value!r:.40}"
+        raise (error or TypeError)(msg)
+    if minimum is not None and value < minimum:
+        msg = f"{name} must be an integer of at least {minimum}, got {value!r}"
+        raise (error or ValueError)(msg)
+    return int(value)
+
+
 def positive_number(value: Any, name: str) -> float:
     """Return ``value`` as a float if it is a positive finite number, else a named error.
 
@@ -116,7 +171,7 @@ def positive_number(value: Any, name: str) -> float:
     return number
 
 
-def one_of(value: Any, allowed: tuple[str, ...], name: str) -> str:
+def one_of(value: Any, allowed: Collection[str], name: str) -> str:
     """Return ``value`` if it is one of the names in ``allowed``, else a ``ValueError``
     that lists them.
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import torch
 
-from slopebook._backend import xp
+from slopebook._backend import is_tensor, xp
 
 __all__ = [
     "ACTIVATIONS",
@@ -30,7 +29,8 @@ __all__ = [
 
 def _real(x: Any, name: str = "x") -> Any:
     """Return ``x`` as a real floating array or tensor, refusing strings, complex, objects."""
-    if isinstance(x, torch.Tensor):
+    if is_tensor(x):
+        torch = xp(x)
         if not (x.is_floating_point() or x.dtype in (torch.int32, torch.int64)):
             msg = f"{name} must be a real tensor, got dtype {x.dtype}; use a float tensor"
             raise TypeError(msg)
@@ -152,7 +152,9 @@ def _pair(y: Any, y_hat: Any) -> tuple[Any, Any]:
             f"{tuple(y_hat.shape)}; broadcasting them would compare the wrong pairs"
         )
         raise ValueError(msg)
-    if isinstance(y, torch.Tensor) != isinstance(y_hat, torch.Tensor):
+    if is_tensor(y) != is_tensor(y_hat):
+        import torch  # one of the two is a tensor, so torch is loaded already
+
         y, y_hat = (
             torch.as_tensor(y, dtype=torch.float64),
             torch.as_tensor(y_hat, dtype=torch.float64),

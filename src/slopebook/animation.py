@@ -23,10 +23,16 @@ from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import check_callable
-from slopebook.plotting import PALETTE, STYLE, _finish
+from slopebook._validation import check_callable, integer
+from slopebook.plotting._style import PALETTE, STYLE, finish
 
-__all__ = ["animate_descent_1d", "animate_descent_2d", "frame_indices", "to_offline_html"]
+__all__ = [
+    "animate_descent_1d",
+    "animate_descent_2d",
+    "frame_indices",
+    "offline_player",
+    "to_offline_html",
+]
 
 #: Resolution of animation frames: low, so that a page with an animation stays light.
 ANIMATION_DPI = 60
@@ -42,10 +48,8 @@ def frame_indices(n_points: int, max_frames: int = 40) -> NDArray[np.intp]:
     >>> frame_indices(101, max_frames=5)
     array([  0,  25,  50,  75, 100])
     """
-    for name, value, low in (("n_points", n_points, 1), ("max_frames", max_frames, 2)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < low:
-            msg = f"{name} must be an integer >= {low}, got {value!r}"
-            raise ValueError(msg)
+    n_points = integer(n_points, "n_points", minimum=1, error=ValueError)
+    max_frames = integer(max_frames, "max_frames", minimum=2, error=ValueError)
     if n_points <= max_frames:
         return np.arange(n_points)
     return np.unique(np.round(np.linspace(0, n_points - 1, max_frames)).astype(np.intp))
@@ -136,7 +140,7 @@ def animate_descent_1d(
     (ball,) = ax.plot([], [], "o", color=PALETTE["vermillion"], ms=9, label="current weight")
     label = ax.text(0.02, 0.95, "", transform=ax.transAxes, va="top")
     ax.set_xlim(*xlim)
-    _finish(ax, "weight x", "loss L(x)", title, legend={"loc": "upper right"})
+    finish(ax, "weight x", "loss L(x)", title, legend={"loc": "upper right"})
 
     def draw(frame: int) -> tuple[Any, ...]:
         k = int(idx[frame])
@@ -186,7 +190,7 @@ def animate_descent_2d(
     (trail,) = ax.plot([], [], "o-", color=PALETTE["orange"], ms=3, lw=1.2)
     (ball,) = ax.plot([], [], "o", color=PALETTE["vermillion"], ms=8)
     label = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top")
-    _finish(ax, "x", "y", title, plane=(xlim, ylim))
+    finish(ax, "x", "y", title, plane=(xlim, ylim))
 
     def draw(frame: int) -> tuple[Any, ...]:
         k = int(idx[frame])
@@ -218,11 +222,30 @@ _GLYPHS = {
 }
 
 
-def _offline(html: str) -> str:
+def offline_player(html: str, *, alt: str | None = None) -> str:
+    """Make matplotlib's jshtml animation player work offline, and name its image.
+
+    The link to Font Awesome on a CDN is removed and the player's button icons become
+    plain-text glyphs (each button keeps its aria-label and title); ``alt`` becomes the
+    alternative text of the frame image. :func:`to_offline_html` applies this to every
+    animation it renders; it works on any HTML that holds such players.
+
+    Examples
+    --------
+    >>> player = (
+    ...     '<link rel="stylesheet" href="https://cdn.example/font-awesome.min.css">'
+    ...     '<img id="_anim_img0"><button><i class="fa fa-play"></i></button>'
+    ... )
+    >>> offline_player(player, alt="a ball rolls downhill")
+    '<img alt="a ball rolls downhill" id="_anim_img0"><button>▶</button>'
+    """
     html = _CDN_LINK.sub("", html)
     # "Play backwards" is the only flipped icon: give it a left-pointing triangle.
     html = html.replace('<i class="fa fa-play fa-flip-horizontal"></i>', "\u25c0")
-    return _ICON.sub(lambda m: _GLYPHS.get(m.group(1), m.group(1)), html)
+    html = _ICON.sub(lambda m: _GLYPHS.get(m.group(1), m.group(1)), html)
+    if alt is not None:
+        html = html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
+    return html
 
 
 def to_offline_html(
@@ -267,13 +290,11 @@ def to_offline_html(
     if default_mode not in ("once", "loop", "reflect"):
         msg = f"default_mode must be 'once', 'loop' or 'reflect', got {default_mode!r}"
         raise ValueError(msg)
-    fig = anim._fig
+    fig = anim._fig  # type: ignore[attr-defined]  # matplotlib keeps no public handle
     try:
-        html = _offline(anim.to_jshtml(default_mode=default_mode))
+        html = offline_player(anim.to_jshtml(default_mode=default_mode), alt=alt)
     finally:
         plt.close(fig)
-    if alt is not None:
-        html = html.replace("<img id=", f'<img alt="{escape(alt, quote=True)}" id=', 1)
     if _EXTERNAL.search(html):
         msg = "the animation HTML references an external resource; it would not play offline"
         raise RuntimeError(msg)

@@ -192,7 +192,7 @@ def jvp(
     xt = to_tensor(as_vector(x))
     vt = _direction(v, xt.numel(), "v")
     _load_forward_mode()
-    _, out = torch.func.jvp(f, (xt,), (vt,))
+    out = torch.func.jvp(f, (xt,), (vt,))[1]  # (f(x), J v)
     return _numpy(out).reshape(-1)
 
 
@@ -213,7 +213,7 @@ def vjp(
     """
     f = _vector_fn(check_callable(f))
     xt = to_tensor(as_vector(x))
-    y, pullback = torch.func.vjp(f, xt)
+    y, pullback = torch.func.vjp(f, xt)[:2]  # (f(x), v -> vᵀ J)
     wt = _direction(w, max(y.numel(), 1), "w").reshape(y.shape)
     (out,) = pullback(wt)
     return _numpy(out)
@@ -240,5 +240,5 @@ def hvp(
         return torch.func.grad(lambda s: _scalar(f(s), "a Hessian-vector product"))(t)
 
     _load_forward_mode()
-    _, out = torch.func.jvp(g, (xt,), (vt,))
+    out = torch.func.jvp(g, (xt,), (vt,))[1]
     return _numpy(out)

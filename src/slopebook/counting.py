@@ -10,18 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from slopebook._validation import check_callable
 
 __all__ = ["CallCounter"]
 
 
 class CallCounter:
-    """Wrap ``f`` and count its calls in :attr:`calls`.
+    """Wrap ``f`` and count its calls in :attr:`calls` and the points it saw in :attr:`points`.
 
     Parameters
     ----------
     f : callable
         The function to wrap; arguments and results pass through unchanged.
+    elementwise : bool, default False
+        How :attr:`points` counts. ``True``: ``f`` is a function of one variable applied
+        to every entry, so each entry of the argument is a point. ``False``: ``f`` takes a
+        vector, so a 1-D argument is one point and an ``(n, k)`` array (``vectorized=True``)
+        is ``k`` points, its columns.
 
     Examples
     --------
@@ -33,20 +40,36 @@ class CallCounter:
     >>> f.reset()
     >>> f.calls
     0
+
+    A function of one variable evaluated at many points in one call:
+
+    >>> s = CallCounter(np.sin, elementwise=True)
+    >>> d = sb.derivative(s, np.linspace(0.0, 1.0, 4))
+    >>> s.calls, s.points  # f(x + h), f(x - h), f(x): three calls of four points each
+    (3, 12)
     """
 
-    def __init__(self, f: Callable[..., Any]) -> None:
+    def __init__(self, f: Callable[..., Any], *, elementwise: bool = False) -> None:
         self.f = check_callable(f)
+        self.elementwise = bool(elementwise)
         self.calls = 0
+        self.points = 0
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Evaluate the wrapped function once and count it."""
         self.calls += 1
+        if args:
+            shape = np.shape(args[0])
+            if self.elementwise:
+                self.points += max(1, int(np.prod(shape)))
+            else:
+                self.points += int(np.prod(shape[1:])) if len(shape) > 1 else 1
         return self.f(*args, **kwargs)
 
     def reset(self) -> None:
-        """Set the count back to zero."""
+        """Set both counts back to zero."""
         self.calls = 0
+        self.points = 0
 
     def __repr__(self) -> str:
-        return f"CallCounter({self.f!r}, calls={self.calls})"
+        return f"CallCounter({self.f!r}, calls={self.calls}, points={self.points})"

@@ -1,4 +1,4 @@
-"""Curvature from the Hessian: is a critical point a minimum, a maximum or a saddle?"""
+"""Curvature from the Hessian: is a critical point a local minimum, a local maximum or a saddle?"""
 
 from __future__ import annotations
 
@@ -17,9 +17,13 @@ Kind = Literal["minimum", "maximum", "saddle", "indeterminate"]
 def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -> Kind:
     """Classify a critical point by the signs of the Hessian's eigenvalues.
 
-    All eigenvalues positive: the surface curves up in every direction, a **minimum**.
-    All negative: a **maximum**. Some of each: a **saddle**. If any eigenvalue is within
-    ``error`` of zero its sign cannot be trusted, and the answer is **indeterminate**.
+    This is the second-derivative test, and it holds at a critical point (where the
+    gradient is zero) of a twice continuously differentiable ``f``. All eigenvalues
+    positive: the surface curves up in every direction, a strict local **minimum**. All
+    negative: a strict local **maximum**. Some of each: a **saddle**. An eigenvalue of zero
+    makes the test inconclusive (``x⁴``, ``-x⁴`` and ``x³`` all have ``f'' = 0`` at 0), and
+    so does one within ``error`` of zero, whose sign cannot be trusted: the answer is then
+    **indeterminate**. Away from a critical point the signs describe curvature only.
 
     ``error`` bounds the error of ``H`` in the spectral norm (for a finite-difference
     Hessian, its estimated error). By Weyl's inequality every eigenvalue of the exact

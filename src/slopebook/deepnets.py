@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from numpy.typing import NDArray
 
-from slopebook._validation import check_callable, one_of, positive_number
+from slopebook._validation import check_callable, integer, one_of, positive_number
 from slopebook.activations import ACTIVATIONS
 from slopebook.finite import default_step
 
@@ -27,16 +27,6 @@ _MODULES = {"relu": torch.nn.ReLU, "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn
 
 def _check_activation(activation: Any) -> str:
     return one_of(activation, ACTIVATIONS, "activation")
-
-
-def _check_count(value: Any, name: str, minimum: int = 1) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-        msg = f"{name} must be an integer, got {type(value).__name__}: {value!r:.40}"
-        raise TypeError(msg)
-    if value < minimum:
-        msg = f"{name} must be at least {minimum}, got {value}"
-        raise ValueError(msg)
-    return int(value)
 
 
 def mlp(sizes: Sequence[int], activation: str = "relu", *, seed: int = 0) -> torch.nn.Sequential:
@@ -68,7 +58,7 @@ def mlp(sizes: Sequence[int], activation: str = "relu", *, seed: int = 0) -> tor
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
         msg = f"sizes must be a sequence of layer widths such as (3, 4, 1), got {sizes!r:.40}"
         raise TypeError(msg)
-    widths = [_check_count(s, "every layer width") for s in sizes]
+    widths = [integer(s, "every layer width", minimum=1) for s in sizes]
     if len(widths) < 2:
         msg = f"sizes needs at least an input and an output width, got {list(sizes)}"
         raise ValueError(msg)
@@ -152,9 +142,9 @@ def gradient_norms_through_depth(
     True
     """
     activation = _check_activation(activation)
-    depth = _check_count(depth, "depth")
-    width = _check_count(width, "width")
-    batch = _check_count(batch, "batch")
+    depth = integer(depth, "depth", minimum=1)
+    width = integer(width, "width", minimum=1)
+    batch = integer(batch, "batch", minimum=1)
     scale = positive_number(weight_scale, "weight_scale")
     act, _ = ACTIVATIONS[activation]
     gen = torch.Generator().manual_seed(int(seed))

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import as_point, check_callable, positive_number
+from slopebook._validation import as_point, check_callable, integer, positive_number
 
 __all__ = ["gradient_descent", "gradient_descent_step", "newton_step"]
 
@@ -72,9 +72,7 @@ def gradient_descent(
     array([1.   , 0.5  , 0.25 , 0.125])
     """
     grad = check_callable(grad, "grad")
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 0:
-        msg = f"steps must be a non-negative integer, got {steps!r}"
-        raise ValueError(msg)
+    steps = integer(steps, "steps", minimum=0, error=ValueError)
     rate = _check_lr(lr)
     w = as_point(w0, "w0")
     path = np.empty((int(steps) + 1, *w.shape), dtype=w.dtype)

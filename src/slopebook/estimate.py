@@ -20,8 +20,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from slopebook import numerical_warnings as nw
+from slopebook._stencils import richardson, second_differences
+from slopebook._steps import check_spacing, hessian_steps, steps
 from slopebook._validation import as_point, as_vector, check_callable, check_step
-from slopebook.finite import _hessian_values, _steps
 
 __all__ = ["DerivativeEstimate", "HessianEstimate", "derivative_estimate", "hessian_estimate"]
 
@@ -118,7 +119,6 @@ _EPS = {t: float(np.finfo(t).eps) for t in (np.float32, np.float64)}
 _SQRT_EPS = {t: float(np.sqrt(e)) for t, e in _EPS.items()}
 #: Evaluations of ``f`` per point in one pass.
 NFEV = 2 * LEVELS
-_QUIET = {"divide": "ignore", "invalid": "ignore", "over": "ignore", "under": "ignore"}
 
 
 class _Pass(NamedTuple):
@@ -171,7 +171,7 @@ def _pass(f: Callable[[Any], Any], x: NDArray, h0: Any) -> _Pass:
     # really taken makes that rounding harmless (an error of order ulp * f'', not
     # ulp * f' / h as dividing by the nominal 2h would give).
     width = up - down
-    with np.errstate(**_QUIET):  # non-finite values are reported once, by name
+    with np.errstate(all="ignore"):  # non-finite values are reported once, by name
         vals = np.asarray(f(probes))
         if vals.shape != probes.shape:
             msg = (
@@ -412,6 +412,11 @@ def hessian_estimate(
     -------
     HessianEstimate
 
+    Warns
+    -----
+    StepSizeWarning
+        A given ``h`` is below the spacing of doubles at ``x``.
+
     Examples
     --------
     A minimum is only called a minimum when the error bound allows it:
@@ -428,21 +433,21 @@ def hessian_estimate(
     xa = as_vector(x)
     routine = "hessian_estimate"
     nw.check_precision(xa, routine)
-    step = check_step(h)
     eps = float(np.finfo(xa.dtype).eps)
-    if step is None:
-        step = eps ** (1 / 6) * np.maximum(1.0, np.abs(xa))
-    hs = _steps(xa, "central", step)
+    step = check_step(h)
+    if step is not None:  # as in slopebook.hessian: a step below the spacing is named
+        check_spacing(xa, step, routine)
+    hs = hessian_steps(xa, step)
     n = xa.size
     values, fmax = [], 0.0
     for k in range(3):
-        hk = _steps(xa, "central", hs * 2**k)
-        Hk, big = _hessian_values(f, xa, hk, vectorized, routine)
+        hk = steps(xa, "central", hs * 2**k)
+        Hk, big = second_differences(f, xa, hk, vectorized, routine)
         values.append(Hk)
         fmax = max(fmax, big)
     h1, h2, h4 = values
-    r1 = (4 * h1 - h2) / 3
-    r2 = (4 * h2 - h4) / 3
+    r1 = richardson(h1, h2)
+    r2 = richardson(h2, h4)
     trunc = np.abs(r1 - r2) / 15
     roundoff = 8 * eps * fmax / np.outer(hs, hs)
     error = 2 * trunc + 2 * roundoff

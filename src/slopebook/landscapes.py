@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slopebook._backend import xp
-from slopebook._validation import as_point, check_callable
+from slopebook._validation import as_point, check_callable, integer
 
 __all__ = [
     "bowl",
@@ -26,6 +26,7 @@ __all__ = [
     "mixing_board",
     "mixing_board_gradient",
     "rosenbrock",
+    "rosenbrock_columns",
     "rosenbrock_gradient",
     "saddle",
     "saddle_gradient",
@@ -86,7 +87,7 @@ def saddle_hessian(p: Any = None) -> NDArray[np.float64]:
 
 
 def elliptic_bowl(p: Any) -> Any:
-    """The stretched bowl ``f(x, y) = x² + 0.5 y²`` (seed 003, exercise 3).
+    """The stretched bowl ``f(x, y) = x² + 0.5 y²``: steeper along x than along y.
 
     Examples
     --------
@@ -109,7 +110,7 @@ def elliptic_bowl_gradient(p: Any) -> NDArray[np.float64]:
 
 
 def toy_loss(x: Any) -> Any:
-    """The non-convex 1-D toy loss ``L(x) = 0.3 sin(3x) + 0.5 x²`` (seed 003, demo 2).
+    """The non-convex 1-D toy loss ``L(x) = 0.3 sin(3x) + 0.5 x²``.
 
     Examples
     --------
@@ -141,6 +142,21 @@ def rosenbrock(p: Any) -> Any:
     0.0
     """
     return (100.0 * (p[1:] - p[:-1] ** 2) ** 2 + (1.0 - p[:-1]) ** 2).sum()
+
+
+def rosenbrock_columns(P: Any) -> Any:
+    """:func:`rosenbrock` of every column of an ``(n, k)`` array: ``k`` values at once.
+
+    This is the form ``vectorized=True`` asks for (:func:`slopebook.gradient`,
+    :func:`slopebook.hessian`): the columns of ``P`` are ``k`` points.
+
+    Examples
+    --------
+    >>> P = np.ones((3, 2)); P[0, 1] = 0.0
+    >>> rosenbrock_columns(P)
+    array([  0., 101.])
+    """
+    return (100.0 * (P[1:] - P[:-1] ** 2) ** 2 + (1.0 - P[:-1]) ** 2).sum(axis=0)
 
 
 def rosenbrock_gradient(p: Any) -> NDArray[np.float64]:
@@ -217,9 +233,7 @@ def critical_points_1d(
     if not a < b:
         msg = f"need lo < hi, got lo={lo!r}, hi={hi!r}"
         raise ValueError(msg)
-    if not isinstance(n, (int, np.integer)) or n < 2:
-        msg = f"n (number of samples) must be an integer >= 2, got {n!r}"
-        raise ValueError(msg)
+    n = integer(n, "n (number of samples)", minimum=2, error=ValueError)
     xs = np.linspace(a, b, int(n))
     signs = np.sign(np.asarray(df(xs), dtype=float))
     roots = list(xs[signs == 0])

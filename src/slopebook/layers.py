@@ -23,10 +23,10 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-import torch
 from numpy.typing import NDArray
 
-from slopebook._validation import one_of
+from slopebook._backend import is_tensor, xp
+from slopebook._validation import integer, is_integer, one_of
 from slopebook.activations import ACTIVATIONS
 
 __all__ = ["dense", "flat_mlp", "flat_mlp_size", "init_dense", "init_flat_mlp"]
@@ -45,9 +45,7 @@ def _check_sizes(sizes: Any) -> tuple[int, ...]:
     except TypeError as err:
         msg = f"sizes must be a sequence of layer widths such as (1, 16, 1), got {sizes!r}"
         raise TypeError(msg) from err
-    if len(out) < 2 or not all(
-        isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 1 for s in out
-    ):
+    if len(out) < 2 or not all(is_integer(s) and s >= 1 for s in out):
         msg = (
             "sizes must list at least two positive integer widths (inputs, ..., outputs), "
             f"got {sizes!r}"
@@ -57,16 +55,14 @@ def _check_sizes(sizes: Any) -> tuple[int, ...]:
 
 
 def _check_seed(seed: Any) -> int:
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        msg = f"seed must be a non-negative integer (randomness is always seeded), got {seed!r}"
-        raise TypeError(msg)
-    return int(seed)
+    """Randomness is always seeded: ``seed`` is an integer >= 0 (a ``TypeError`` if not)."""
+    return integer(seed, "seed", minimum=0, error=TypeError)
 
 
 def _like(a: Any, x: Any) -> Any:
     """``a`` as a float64 tensor when ``x`` is a tensor, else as a numpy array."""
-    if isinstance(x, torch.Tensor):
-        return torch.as_tensor(a, dtype=x.dtype)
+    if is_tensor(x):
+        return xp(x).as_tensor(a, dtype=x.dtype)
     return np.asarray(a, dtype=np.float64)
 
 
@@ -123,7 +119,7 @@ def dense(x: Any, W: Any, b: Any, activation: str = "tanh") -> Any:
     array([1., 2., 3.])
     """
     activation = _check_activation(activation)
-    if not isinstance(x, torch.Tensor):
+    if not is_tensor(x):
         x = np.asarray(x, dtype=np.float64)
     Wa, ba = _like(W, x), _like(b, x)
     if Wa.ndim != 2 or ba.shape != (Wa.shape[0],):
@@ -198,14 +194,19 @@ def flat_mlp(w: Any, x: Any, sizes: Sequence[int], activation: str = "tanh") -> 
     >>> w = init_flat_mlp((2, 4, 1), seed=1)
     >>> flat_mlp(w, np.zeros((5, 2)), (2, 4, 1)).shape
     (5, 1)
+    >>> import torch
     >>> out = flat_mlp(torch.tensor(w), np.zeros((5, 2)), (2, 4, 1))
     >>> type(out).__name__, out.dtype
     ('Tensor', torch.float64)
     """
     s = _check_sizes(sizes)
     activation = _check_activation(activation)
-    is_torch = isinstance(w, torch.Tensor) or isinstance(x, torch.Tensor)
+    is_torch = is_tensor(w) or is_tensor(x)
+    wt: Any  # a tensor or an array: the same formulas serve both
+    h: Any
     if is_torch:
+        import torch  # loaded already: one of w and x is a tensor
+
         wt = w if isinstance(w, torch.Tensor) else torch.as_tensor(w, dtype=torch.float64)
         h = torch.as_tensor(x, dtype=wt.dtype)
     else:

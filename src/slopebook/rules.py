@@ -18,7 +18,6 @@ from numpy.typing import ArrayLike
 from slopebook import activations
 from slopebook._backend import xp
 from slopebook._validation import as_point, check_callable
-from slopebook.autodiff import derivative as autograd_derivative
 from slopebook.finite import derivative as finite_derivative
 
 __all__ = ["RULES", "Rule", "check_rule"]
@@ -150,6 +149,8 @@ def check_rule(
     >>> print(errors["finite"] < 1e-8, errors["autograd"] < 1e-14)
     True True
     """
+    from slopebook.autodiff import derivative as autograd_derivative  # torch, on first use
+
     f = check_callable(f)
     df = check_callable(df, "df")
     xs = as_point(x)

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import as_vector, check_callable
+from slopebook._validation import as_vector, check_callable, integer
 
 __all__ = ["filter_normalized_direction", "loss_slice_1d", "loss_slice_2d", "random_direction"]
 
@@ -54,10 +54,7 @@ def random_direction(model: torch.nn.Module, *, seed: int) -> Direction:
     [(2, 3), (2,)]
     """
     model = _check_model(model)
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        msg = f"seed must be an integer, got {seed!r}"
-        raise TypeError(msg)
-    gen = torch.Generator().manual_seed(int(seed))
+    gen = torch.Generator().manual_seed(integer(seed, "seed"))
     return [torch.randn(p.shape, generator=gen, dtype=p.dtype) for p in model.parameters()]
 
 

@@ -25,13 +25,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from slopebook._steps import Method
 from slopebook._validation import as_point, check_callable
 from slopebook.estimate import derivative_estimate
 from slopebook.finite import derivative
 
 __all__ = ["StepSizeStudy", "step_size_study"]
 
-STUDY_METHODS = ("forward", "central", "complex")
+STUDY_METHODS: tuple[Method, ...] = ("forward", "central", "complex")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def step_size_study(
     size = max(1.0, float(np.max(np.abs(xa))))
     hs = np.logspace(-1, -13, 49) * size if steps is None else as_point(steps, "steps")
     exact = np.asarray(df(xa), dtype=float)
-    errors = {
+    errors: dict[str, NDArray] = {
         m: np.array([np.max(np.abs(derivative(f, xa, method=m, h=h) - exact)) for h in hs])
         for m in STUDY_METHODS
     }
@@ -131,8 +132,8 @@ def step_size_study(
         "complex": np.sqrt(6 * eps * max(m1, eps) / m3),
     }
     best_step = {k: float(v) for k, v in best_step.items()}
-    best_error = {k: float(model(k, best_step[k])) for k in STUDY_METHODS}
-    theory = {k: model(k, hs) for k in STUDY_METHODS}
+    best_error: dict[str, float] = {k: float(model(k, best_step[k])) for k in STUDY_METHODS}
+    theory: dict[str, NDArray] = {k: model(k, hs) for k in STUDY_METHODS}
     est = derivative_estimate(f, xa)
     return StepSizeStudy(
         steps=hs,

@@ -102,7 +102,7 @@ def test_hessian_seed_numbers(hessian):
     assert "eigenvalues = [2.0, 2.0] -> minimum" in page
 
 
-def test_landscape_numbers_and_offline_animation(landscape):
+def test_landscape_numbers_and_learning_rate_explorable(landscape):
     glued, raw_html = landscape
     assert glued["land_final_loss"] < glued["land_first_loss"]
     assert glued["land_accuracy"] > 80
@@ -114,7 +114,8 @@ def test_landscape_numbers_and_offline_animation(landscape):
     assert glued["land_fn_gap"] < 1e-10
     assert glued["land_raw_gap"] > 1.0
     assert glued["land_2d_min"] == glued["land_2d_centre"]
-    assert 'alt="Animation: a ball starts' in raw_html
-    assert "font-awesome" not in raw_html
-    assert "frames[30]" in raw_html
-    assert "frames[41]" not in raw_html  # at most 40 frames
+    # The learning-rate explorable replaced the inlined animation (1.1 MB of frames).
+    assert 'data-explorable="landscape-lr"' in raw_html
+    assert 'alt="Two panels of the toy loss curve' in raw_html
+    assert "_anim_img" not in raw_html
+    assert "data:image/png;base64" not in raw_html

@@ -4,7 +4,7 @@ Serves the built book (``docs/_build/html``) on 127.0.0.1 with ``python -m http.
 opens it in Debian's chromium through Playwright, aborts every request that does not go to
 127.0.0.1, and checks that the stepper plays, pauses and steps (buttons and keyboard), that
 it announces the current step, shows a visible focus ring, and that without JavaScript all
-eight steps are a plain list. Skips, saying why, when chromium, Playwright or the built
+steps are a plain list. Skips, saying why, when chromium, Playwright or the built
 book is missing.
 """
 
@@ -27,6 +27,7 @@ CHAPTERS = [
     "gradient",
     "directional",
     "jacobian",
+    "backprop",
     "hessian",
     "landscape",
 ]
@@ -65,8 +66,8 @@ def test_without_javascript_all_steps_are_a_list(browser, server):
     context, page, blocked = _offline_page(browser, javascript=False)
     page.goto(server)
     steps = page.locator(".sb-stepper .sb-step")
-    assert steps.count() == 8
-    for k in range(8):
+    assert steps.count() == len(CHAPTERS)
+    for k in range(len(CHAPTERS)):
         assert steps.nth(k).is_visible()
         assert steps.nth(k).locator("a").count() == 1
     assert page.locator(".sb-stepper-controls").count() == 0
@@ -83,7 +84,7 @@ def test_stepper_plays_pauses_and_steps_offline(browser, server):
     status = page.locator(".sb-stepper-status")
     sync_api.expect(root).to_have_attribute("data-current", "1")
     sync_api.expect(page.locator(".sb-step:visible")).to_have_count(1)
-    sync_api.expect(status).to_have_text("Step 1 of 8: The slope of the hill")
+    sync_api.expect(status).to_have_text(f"Step 1 of {len(CHAPTERS)}: The slope of the hill")
     sync_api.expect(status).to_have_attribute("aria-live", "polite")
     for label in ("Previous step", "Play", "Next step"):
         sync_api.expect(page.get_by_role("button", name=label, exact=True)).to_have_count(1)
@@ -102,7 +103,7 @@ def test_stepper_plays_pauses_and_steps_offline(browser, server):
     page.keyboard.press("ArrowLeft")
     sync_api.expect(root).to_have_attribute("data-current", "2")
     page.keyboard.press("End")
-    sync_api.expect(root).to_have_attribute("data-current", "8")
+    sync_api.expect(root).to_have_attribute("data-current", str(len(CHAPTERS)))
     sync_api.expect(page.get_by_role("button", name="Next step")).to_be_disabled()
     page.keyboard.press("Home")
     sync_api.expect(root).to_have_attribute("data-current", "1")
@@ -124,10 +125,11 @@ def test_stepper_plays_pauses_and_steps_offline(browser, server):
     # The Play button works too, and a step button jumps there.
     page.get_by_role("button", name="Play").click()
     sync_api.expect(root).to_have_attribute("data-playing", "true")
-    page.get_by_role("button", name="Step 7: The Hessian").click()
+    hessian = f"Step {CHAPTERS.index('hessian') + 1}"
+    page.get_by_role("button", name=f"{hessian}: The Hessian").click()
     sync_api.expect(root).to_have_attribute("data-playing", "false")
-    sync_api.expect(status).to_have_text("Step 7 of 8: The Hessian")
-    sync_api.expect(page.get_by_role("button", name="Step 7: The Hessian")).to_have_attribute(
+    sync_api.expect(status).to_have_text(f"{hessian} of {len(CHAPTERS)}: The Hessian")
+    sync_api.expect(page.get_by_role("button", name=f"{hessian}: The Hessian")).to_have_attribute(
         "aria-current", "step"
     )
 
@@ -179,7 +181,7 @@ def test_axe_finds_no_accessibility_violations_in_the_stepper(browser, server, t
     page = context.new_page()
     page.goto(server)
     page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-    for _ in range(8):
+    for _ in range(len(CHAPTERS)):
         results = axe_sync.Axe().run(page, context=".sb-stepper")
         found = [
             (v["id"], node["html"][:80])

@@ -1,10 +1,43 @@
-"""The benchmark's own machinery: interleaved timing and the table of targets."""
+"""The benchmark's own machinery: interleaved timing and the table of targets.
+
+The benchmarks live in benchmarks/, outside the package (they compare with scipy and
+numdifftools, which slopebook never imports); they are loaded here by their paths, as
+--import-mode=importlib puts nothing on sys.path.
+"""
 
 from __future__ import annotations
 
+import doctest
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
 import pytest
 
-from slopebook import benchmarking as bm
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        f"slopebook_benchmarks_{name}", BENCHMARKS / f"{name}.py"
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError(BENCHMARKS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bm = _load("benchmarking")
+tg = _load("targets")
+
+
+@pytest.mark.parametrize("module", [bm, tg], ids=["benchmarking", "targets"])
+def test_the_examples_in_the_docstrings_run(module):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0
 
 
 def test_samples_of_all_contenders_take_turns():
@@ -50,7 +83,7 @@ def _rows(sb_seconds: float, nd_seconds: float):
 
 @pytest.mark.parametrize(("nd_seconds", "verdict"), [(8.0, "NO"), (12.0, "yes")])
 def test_targets_are_judged_from_the_measured_rows(nd_seconds, verdict):
-    targets = {r["target"]: r for r in bm.target_rows(*_rows(1.0, nd_seconds))}
+    targets = {r["target"]: r for r in tg.target_rows(*_rows(1.0, nd_seconds))}
     vectorized = targets["gradient: time numdifftools / slopebook, vectorized f, central"]
     assert vectorized["measured"] == 3 * nd_seconds
     complex_step = targets["gradient: time numdifftools / slopebook, plain f, complex step"]

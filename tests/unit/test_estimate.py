@@ -231,3 +231,9 @@ def test_classify_accepts_a_hessian_estimate_directly():
     assert sb.classify_critical_point(r) == "indeterminate"  # honest
     bowl = sb.hessian_estimate(landscapes.bowl, [0.5, -0.5])
     assert sb.classify_critical_point(bowl) == "minimum"
+
+
+def test_hessian_estimate_names_a_step_below_the_spacing_of_doubles():
+    """As slopebook.hessian does: at x = 1e20 a step of 1e-3 is lost in rounding."""
+    with pytest.warns(sb.StepSizeWarning, match="hessian_estimate: the step h = 0.001"):
+        sb.hessian_estimate(landscapes.bowl, [1e20, 1.0], h=1e-3)

@@ -7,13 +7,9 @@ import pytest
 
 import slopebook as sb
 from slopebook import autodiff, landscapes
+from slopebook.landscapes import rosenbrock_columns
 
 SEED = 20
-
-
-def rosenbrock_columns(P):
-    """Rosenbrock of every column of an (n, k) array: the vectorized form."""
-    return (100.0 * (P[1:] - P[:-1] ** 2) ** 2 + (1.0 - P[:-1]) ** 2).sum(axis=0)
 
 
 @pytest.fixture(scope="module")

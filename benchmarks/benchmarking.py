@@ -1,8 +1,10 @@
 """Side-by-side comparisons of slopebook with scipy, numdifftools and torch autograd.
 
-Used by ``nox -s bench`` (``benchmarks/run.py``, large sizes) and by the appendix of the
-book (small sizes, computed at build time). scipy and numdifftools are imported only
-here, lazily: they are benchmark and docs dependencies, never runtime ones.
+Used by ``nox -s bench`` (``benchmarks/run.py``, large sizes) and by the accuracy appendix
+of the book (small sizes, computed at build time). It lives outside the package: scipy and
+numdifftools are benchmark and docs dependencies, never runtime ones, and are imported
+lazily, by the functions that compare with them. The targets the comparisons are judged
+by are in ``benchmarks/targets.py``.
 
 Every function returns a list of rows (dicts); :func:`format_table` prints them. Times
 are the best of several runs (the least disturbed by other work on the machine), and
@@ -20,8 +22,10 @@ import numpy as np
 import torch
 
 from slopebook import autodiff, landscapes
+from slopebook.counting import CallCounter
 from slopebook.estimate import derivative_estimate
 from slopebook.finite import derivative, gradient, hessian
+from slopebook.landscapes import rosenbrock_columns
 
 __all__ = [
     "SMOOTH_FUNCTIONS",
@@ -33,8 +37,6 @@ __all__ = [
     "gradient_rows",
     "hessian_rows",
     "pitfall_rows",
-    "rosenbrock_columns",
-    "target_rows",
 ]
 
 SEED = 20
@@ -59,18 +61,6 @@ SMOOTH_FUNCTIONS: dict[str, tuple[Callable[..., Any], Callable[..., Any], Callab
         lambda x: torch.sin(x) * torch.exp(-(x**2) / 4),
     ),
 }
-
-
-def rosenbrock_columns(P: Any) -> Any:
-    """:func:`slopebook.landscapes.rosenbrock` of every column of an ``(n, k)`` array.
-
-    Examples
-    --------
-    >>> P = np.ones((3, 2)); P[0, 1] = 0.0
-    >>> rosenbrock_columns(P)
-    array([  0., 101.])
-    """
-    return (100.0 * (P[1:] - P[:-1] ** 2) ** 2 + (1.0 - P[:-1]) ** 2).sum(axis=0)
 
 
 def best_time(
@@ -129,25 +119,6 @@ def best_times(
     return {name: float(t) for name, t in best.items()}
 
 
-class _Counter:
-    """Wrap ``f`` and count the points it is evaluated at.
-
-    ``elementwise``: every number is a point (a function of one variable).
-    Otherwise ``f`` takes a vector, or an ``(n, k)`` array of ``k`` points as columns.
-    """
-
-    def __init__(self, f: Callable[..., Any], *, elementwise: bool = False) -> None:
-        self.f, self.elementwise, self.points = f, elementwise, 0
-
-    def __call__(self, x: Any) -> Any:
-        shape = np.shape(x)
-        if self.elementwise:
-            self.points += max(1, int(np.prod(shape)))
-        else:
-            self.points += int(np.prod(shape[1:])) if len(shape) > 1 else 1
-        return self.f(x)
-
-
 def _imports() -> tuple[Any, Any]:
     try:
         import numdifftools as nd
@@ -194,7 +165,7 @@ def derivative_rows(n_points: int = 400, *, repeat: int = 15) -> list[dict[str, 
     }
     rows = []
     for name, run in contenders.items():
-        c = _Counter(np.sin, elementwise=True)
+        c = CallCounter(np.sin, elementwise=True)
         value = run(c)
         rows.append(
             _row(name, **{"max rel. error": rel(value), "evals/point": c.points / n_points})
@@ -322,7 +293,7 @@ def _side_by_side(
     ``(label, evaluations, fn)``: a row timed alongside that computes no derivative."""
     rows = []
     for label, run, f in contenders:
-        c = _Counter(f)
+        c = CallCounter(f)
         rows.append(_row(label, **{error_name: exact_error(run(c)), "evaluations": c.points}))
     rows.append(_row("torch autograd", **{error_name: exact_error(torch_fn()), "evaluations": 1}))
     timers = {label: (lambda run=run, f=f: run(f)) for label, run, f in contenders}
@@ -423,140 +394,6 @@ def hessian_rows(n: int = 100, *, repeat: int = 3) -> list[dict[str, Any]]:
     for r in rows:
         if r["library"] == "scipy.differentiate.hessian":
             r["library"] += f" ({failed} entries 'failed')"
-    return rows
-
-
-def _seconds(rows: Sequence[dict[str, Any]], library: str) -> float:
-    return next(float(r["seconds"]) for r in rows if r["library"].startswith(library))
-
-
-def _value(rows: Sequence[dict[str, Any]], library: str, column: str) -> float:
-    return next(float(r[column]) for r in rows if r["library"] == library)
-
-
-def target_rows(
-    derivative: Sequence[dict[str, Any]],
-    coverage: Sequence[dict[str, Any]],
-    gradient: Sequence[dict[str, Any]],
-    hessian: Sequence[dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """Each measurable target of the numerics issue: what was measured, what is asked, met?
-
-    Takes the rows of :func:`derivative_rows`, :func:`coverage_rows`, :func:`gradient_rows`
-    and :func:`hessian_rows` from the same run. Rows whose name is indented are context
-    (``required`` and ``met`` empty): the plain central gradient's lead over numdifftools,
-    and its ceiling, the lead of ``2n + 1`` bare calls of ``f``.
-    """
-    zero = derivative_estimate(np.cos, 0.0)
-    sb, vec = "slopebook.gradient", "slopebook.gradient (vectorized)"
-    hsb, hvec = "slopebook.hessian", "slopebook.hessian (vectorized)"
-    cx = "slopebook.gradient (method='complex')"
-    nd_grad = _seconds(gradient, "numdifftools.Gradient")
-    measured = [
-        (
-            "sin' at 400 points: max rel. error",
-            _value(derivative, "slopebook.derivative_estimate", "max rel. error"),
-            "<=",
-            1e-12,
-        ),
-        (
-            "sin' at 400 points: evaluations per point",
-            _value(derivative, "slopebook.derivative_estimate", "evals/point"),
-            "<=",
-            12,
-        ),
-        (
-            "reported error covers the true error (fraction)",
-            next(
-                float(r["error estimate covers the true error"])
-                for r in coverage
-                if r["library"] == "slopebook"
-            ),
-            ">=",
-            0.99,
-        ),
-        (
-            "cos'(0) = 0 succeeds without flags",
-            float(zero.success and abs(zero.value) <= zero.error),
-            ">=",
-            1,
-        ),
-        (
-            "sin' at 400 points: time scipy / slopebook",
-            _seconds(derivative, "scipy.differentiate.derivative")
-            / _seconds(derivative, "slopebook.derivative_estimate"),
-            ">=",
-            10,
-        ),
-        (
-            "gradient: error / max|g|, central, plain and vectorized f",
-            max(_value(gradient, sb, "error / max|g|"), _value(gradient, vec, "error / max|g|")),
-            "<=",
-            1e-8,
-        ),
-        (
-            "gradient: time numdifftools / slopebook, vectorized f, central",
-            nd_grad / _value(gradient, vec, "seconds"),
-            ">=",
-            20,
-        ),
-        (
-            "gradient: error / max|g|, plain f, complex step",
-            _value(gradient, cx, "error / max|g|"),
-            "<=",
-            1e-8,
-        ),
-        (
-            "gradient: time numdifftools / slopebook, plain f, complex step",
-            nd_grad / _value(gradient, cx, "seconds"),
-            ">=",
-            20,
-        ),
-        (
-            "  context: time numdifftools / slopebook, plain f, central (the default)",
-            nd_grad / _value(gradient, sb, "seconds"),
-            "",
-            None,
-        ),
-        (
-            "  its ceiling: time numdifftools / (2n + 1 calls of f alone)",
-            nd_grad / _seconds(gradient, "f alone"),
-            "",
-            None,
-        ),
-        (
-            "Hessian: error / max|H|",
-            max(_value(hessian, hsb, "error / max|H|"), _value(hessian, hvec, "error / max|H|")),
-            "<=",
-            1e-7,
-        ),
-        (
-            "Hessian: time numdifftools / slopebook, plain f",
-            _seconds(hessian, "numdifftools.Hessian") / _value(hessian, hsb, "seconds"),
-            ">=",
-            10,
-        ),
-        (
-            "Hessian: time numdifftools / slopebook, vectorized f",
-            _seconds(hessian, "numdifftools.Hessian") / _value(hessian, hvec, "seconds"),
-            ">=",
-            10,
-        ),
-    ]
-    rows = []
-    for name, value, op, bound in measured:
-        if bound is None:  # context for the row above, not a target
-            rows.append({"target": name, "measured": value, "required": "", "met": ""})
-            continue
-        met = value <= bound if op == "<=" else value >= bound
-        rows.append(
-            {
-                "target": name,
-                "measured": value,
-                "required": f"{op} {bound:g}",
-                "met": "yes" if met else "NO",
-            }
-        )
     return rows
 
 

@@ -1,311 +1,37 @@
-"""One figure style for the whole book, and the plots that chapters and demos share.
+"""Book-only figures: each draws the picture of one page of the book.
 
-The style draws on an opaque white "card" with dark ink and the colour-blind-safe
-Okabe-Ito palette, so a figure reads the same on the light and the dark theme (a
-transparent figure with black text vanishes on a dark page). Every plotting routine
-returns ``(fig, ax)`` and accepts an existing ``ax``.
+They are kept apart from the shared plots in :mod:`slopebook.plotting.figures` because
+each serves a single chapter, appendix or demo; they are importable from
+:mod:`slopebook.plotting` like every other plot. Every routine returns ``(fig, ax)`` and
+accepts an existing ``ax``.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike, NDArray
 
-from slopebook._validation import check_callable, positive_number
+from slopebook._validation import check_callable
+from slopebook.plotting._style import PALETTE, finish, new_axes
 
 __all__ = [
-    "PALETTE",
-    "STYLE",
-    "plot_curves",
-    "plot_derivative_comparison",
     "plot_descent_1d",
     "plot_descent_path",
-    "plot_descent_steps_1d",
     "plot_directional_derivatives",
-    "plot_error_vs_step",
-    "plot_gradient_field",
     "plot_gradient_norms",
     "plot_grouped_bars",
     "plot_loss_slice_2d",
     "plot_matrix",
     "plot_partial_slices",
     "plot_paths_2d",
-    "plot_slope_field",
     "plot_step_size_study",
-    "style",
-    "use_style",
 ]
-
-#: The Okabe-Ito colours, distinguishable with every common colour-vision deficiency.
-PALETTE: dict[str, str] = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "sky": "#56B4E9",
-    "yellow": "#F0E442",
-    "ink": "#1a1a1a",
-}
-
-#: The rcParams every slopebook figure uses.
-STYLE: dict[str, Any] = {
-    "figure.figsize": (6.4, 4.0),
-    "figure.dpi": 100,
-    "savefig.dpi": 110,
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
-    "savefig.transparent": False,
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.15,
-    "text.color": PALETTE["ink"],
-    "axes.labelcolor": PALETTE["ink"],
-    "axes.edgecolor": "#444444",
-    "xtick.color": "#333333",
-    "ytick.color": "#333333",
-    "axes.titleweight": "bold",
-    "axes.titlesize": 12,
-    "axes.labelsize": 11,
-    "legend.fontsize": 9.5,
-    "legend.frameon": True,
-    "legend.framealpha": 0.9,
-    "axes.grid": True,
-    "grid.color": "#d9d9d9",
-    "grid.linewidth": 0.6,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "lines.linewidth": 2.0,
-    "axes.prop_cycle": mpl.cycler(
-        color=[PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
-    ),
-    "image.cmap": "viridis",
-    # Reproducible output: no timestamps or version strings in saved files.
-    "svg.hashsalt": "slopebook",
-    "pdf.compression": 6,
-}
-
-
-def use_style() -> None:
-    """Apply the slopebook style to every figure made from now on (chapters call this once).
-
-    Examples
-    --------
-    >>> use_style()
-    >>> plt.rcParams["figure.facecolor"]
-    'white'
-    """
-    mpl.rcParams.update(STYLE)
-
-
-@contextlib.contextmanager
-def style() -> Iterator[None]:
-    """Context manager: the slopebook style inside the ``with`` block only.
-
-    Examples
-    --------
-    >>> with style():
-    ...     fig, ax = plt.subplots()
-    >>> plt.close(fig)
-    """
-    with mpl.rc_context(STYLE):
-        yield
-
-
-def _axes(ax: Axes | None, **fig_kw: Any) -> tuple[Figure, Axes]:
-    if ax is None:
-        fig, ax = plt.subplots(**fig_kw)
-        return fig, ax
-    return ax.figure, ax  # type: ignore[return-value]
-
-
-def _finish(
-    ax: Axes,
-    xlabel: str,
-    ylabel: str,
-    title: str | None,
-    *,
-    legend: dict[str, Any] | None = None,
-    plane: tuple[tuple[float, float], tuple[float, float]] | None = None,
-) -> None:
-    """Label the axes, add the title if there is one and, if ``legend`` is given (``{}``
-    for matplotlib's defaults), a legend. ``plane=(xlim, ylim)`` also fixes the limits
-    and an equal aspect, so that a 2-D view does not distort angles."""
-    if plane is not None:
-        ax.set_xlim(*plane[0])
-        ax.set_ylim(*plane[1])
-        ax.set_aspect("equal")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    if legend is not None:
-        ax.legend(**legend)
-
-
-def plot_derivative_comparison(
-    x: ArrayLike,
-    curves: Mapping[str, ArrayLike],
-    *,
-    ax: Axes | None = None,
-    title: str | None = None,
-    ylabel: str = "derivative",
-) -> tuple[Figure, Axes]:
-    """Overlay several estimates of one derivative: the first curve is drawn as the truth.
-
-    Later curves get dashed and dotted lines so that overlapping curves stay visible.
-
-    Examples
-    --------
-    >>> x = np.linspace(0, 1, 5)
-    >>> fig, ax = plot_derivative_comparison(x, {"true": x, "estimate": x})
-    >>> len(ax.lines)
-    2
-    >>> plt.close(fig)
-    """
-    fig, ax = _axes(ax)
-    x = np.asarray(x)
-    styles = [("-", 3.0), ("--", 2.0), (":", 2.4), ("-.", 1.8)]
-    for k, (label, y) in enumerate(curves.items()):
-        ls, lw = styles[k % len(styles)]
-        ax.plot(x, np.asarray(y), ls, lw=lw, label=label)
-    _finish(ax, "x", ylabel, title, legend={})
-    return fig, ax
-
-
-def plot_error_vs_step(
-    steps: ArrayLike,
-    errors: Mapping[str, ArrayLike],
-    *,
-    ax: Axes | None = None,
-    title: str | None = "Error of a finite difference against its step h",
-    best: Mapping[str, float] | None = None,
-) -> tuple[Figure, Axes]:
-    """Log-log plot of error against step size ``h``, one line per method.
-
-    Exactly-zero errors are drawn at the smallest positive double so that the log axis
-    can show them. ``best`` marks a chosen step for a method with a vertical line.
-
-    Examples
-    --------
-    >>> hs = np.logspace(-8, -1, 8)
-    >>> fig, ax = plot_error_vs_step(hs, {"forward": hs}, best={"forward": 1e-8})
-    >>> ax.get_xscale(), ax.get_yscale()
-    ('log', 'log')
-    >>> plt.close(fig)
-    """
-    fig, ax = _axes(ax)
-    hs = np.asarray(steps, dtype=float)
-    colors = {}
-    for label, err in errors.items():
-        e = np.maximum(np.abs(np.asarray(err, dtype=float)), np.finfo(float).tiny)
-        (line,) = ax.loglog(hs, e, "o-", ms=3.5, label=label)
-        colors[label] = line.get_color()
-    for label, h in (best or {}).items():
-        ax.axvline(h, color=colors.get(label, "gray"), ls=":", lw=1.4)
-    _finish(ax, "step h", "absolute error", title, legend={})
-    return fig, ax
-
-
-def plot_slope_field(
-    f: Callable[[Any], Any],
-    df: Callable[[Any], Any],
-    xs: ArrayLike,
-    *,
-    ax: Axes | None = None,
-    descent: bool = False,
-    arrow_length: float = 0.35,
-    title: str | None = None,
-) -> tuple[Figure, Axes]:
-    """A 1-D curve with an arrow at each sample pointing along its slope.
-
-    With ``descent=False`` each arrow points uphill along the tangent (the direction
-    of steepest ascent); ``descent=True`` flips every arrow, which is the step gradient
-    descent would take. Arrows have equal length so that direction, not size, is read.
-
-    Examples
-    --------
-    >>> fig, ax = plot_slope_field(np.sin, np.cos, np.linspace(-3, 3, 7))
-    >>> plt.close(fig)
-    """
-    f = check_callable(f)
-    df = check_callable(df)
-    fig, ax = _axes(ax)
-    xs = np.asarray(xs, dtype=float)
-    dense = np.linspace(xs.min(), xs.max(), 400)
-    ax.plot(dense, f(dense), color=PALETTE["ink"], lw=1.8, label="L(x)")
-    slope = np.asarray(df(xs), dtype=float)
-    # The tangent direction (1, L'(x)), pointing to where L increases.
-    dx = np.sign(slope) * 1.0
-    dx[dx == 0] = 1.0
-    dy = dx * slope
-    if descent:
-        dx, dy = -dx, -dy
-    ax.set_aspect("equal", adjustable="datalim")
-    norm = np.hypot(dx, dy)
-    color = PALETTE["vermillion"] if descent else PALETTE["blue"]
-    ax.quiver(
-        xs,
-        f(xs),
-        dx / norm * arrow_length,
-        dy / norm * arrow_length,
-        angles="xy",
-        scale_units="xy",
-        scale=1,
-        width=0.005,
-        color=color,
-        label="descent step (−slope)" if descent else "uphill (+slope)",
-    )
-    _finish(ax, "x", "L(x)", title, legend={"loc": "upper center"})
-    return fig, ax
-
-
-def plot_gradient_field(
-    f: Callable[[Any], Any],
-    grad: Callable[[Any], Any],
-    *,
-    xlim: tuple[float, float] = (-3.0, 3.0),
-    ylim: tuple[float, float] = (-3.0, 3.0),
-    n: int = 15,
-    levels: int = 12,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> tuple[Figure, Axes]:
-    """Contours of ``f(x, y)`` with its gradient drawn as arrows on an ``n × n`` grid.
-
-    ``f`` and ``grad`` take a stacked grid ``np.array([X, Y])`` (coordinates on the
-    leading axis), as the functions in :mod:`slopebook.landscapes` do. The arrows cross
-    the contours at right angles, pointing uphill.
-
-    Examples
-    --------
-    >>> from slopebook.landscapes import elliptic_bowl, elliptic_bowl_gradient
-    >>> fig, ax = plot_gradient_field(elliptic_bowl, elliptic_bowl_gradient, n=5)
-    >>> plt.close(fig)
-    """
-    f = check_callable(f)
-    grad = check_callable(grad)
-    if not isinstance(n, (int, np.integer)) or n < 2:
-        msg = f"n (arrows per side) must be an integer >= 2, got {n!r}"
-        raise ValueError(msg)
-    fig, ax = _axes(ax)
-    X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
-    cs = ax.contour(X, Y, f(np.array([X, Y])), levels=levels, cmap="viridis", linewidths=1.2)
-    ax.clabel(cs, fontsize=8, fmt="%.3g")
-    Xq, Yq = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
-    G = np.asarray(grad(np.array([Xq, Yq])), dtype=float)
-    ax.quiver(Xq, Yq, G[0], G[1], color=PALETTE["vermillion"], angles="xy", width=0.004)
-    ax.set_aspect("equal")
-    _finish(ax, "x", "y", title)
-    return fig, ax
 
 
 def plot_gradient_norms(
@@ -332,7 +58,7 @@ def plot_gradient_norms(
     if not isinstance(norms, Mapping) or not norms:
         msg = "norms must be a non-empty mapping {label: gradient sizes per layer}"
         raise TypeError(msg)
-    fig, ax = _axes(ax)
+    fig, ax = new_axes(ax)
     markers = "osD^v"
     for k, (label, values) in enumerate(norms.items()):
         v = np.asarray(values, dtype=float)
@@ -341,7 +67,7 @@ def plot_gradient_norms(
             raise ValueError(msg)
         ax.semilogy(np.arange(v.size), v, marker=markers[k % len(markers)], ms=4, label=label)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    _finish(ax, "layer (0 = input, right = output)", "gradient size ‖∂L/∂h‖", title, legend={})
+    finish(ax, "layer (0 = input, right = output)", "gradient size ‖∂L/∂h‖", title, legend={})
     return fig, ax
 
 
@@ -436,54 +162,6 @@ def plot_descent_path(
     return ax.figure, ax  # type: ignore[return-value]
 
 
-def plot_descent_steps_1d(
-    f: Callable[[Any], Any],
-    df: Callable[[Any], Any],
-    xs: ArrayLike,
-    *,
-    lr: float,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> tuple[Figure, Axes]:
-    """The 1-D gradient as it really is: a horizontal step ``−lr · L'(x)`` from each sample.
-
-    In one dimension the gradient is the single number ``L'(x)``, a vector along the
-    ``x`` axis. Each arrow starts on the curve and runs horizontally to where one
-    gradient-descent step with learning rate ``lr`` would move ``x``; its length is
-    proportional to the slope, so arrows shrink near a minimum.
-
-    Examples
-    --------
-    >>> fig, ax = plot_descent_steps_1d(np.sin, np.cos, np.linspace(-3, 3, 7), lr=0.3)
-    >>> plt.close(fig)
-    """
-    f = check_callable(f)
-    df = check_callable(df, "df")
-    rate = positive_number(lr, "lr")
-    fig, ax = _axes(ax)
-    xs = np.asarray(xs, dtype=float)
-    dense = np.linspace(xs.min(), xs.max(), 400)
-    ax.plot(dense, f(dense), color=PALETTE["ink"], lw=1.8, label="L(x)")
-    step = -rate * np.asarray(df(xs), dtype=float)
-    ax.quiver(
-        xs,
-        f(xs),
-        step,
-        np.zeros_like(step),
-        angles="xy",
-        scale_units="xy",
-        scale=1,
-        width=0.005,
-        color=PALETTE["vermillion"],
-        label=f"step −{rate:g}·L'(x)",
-    )
-    _finish(ax, "x", "L(x)", title, legend={"loc": "upper center"})
-    return fig, ax
-
-
-# -- Directions, matrices, paths and slices (directional, Jacobian, Hessian, landscape) ----
-
-
 def plot_directional_derivatives(
     f: Callable[[Any], Any],
     point: ArrayLike,
@@ -517,7 +195,7 @@ def plot_directional_derivatives(
     f = check_callable(f)
     p = np.asarray(point, dtype=float).reshape(2)
     g = np.asarray(grad, dtype=float).reshape(2)
-    fig, ax = _axes(ax)
+    fig, ax = new_axes(ax)
     X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     cs = ax.contour(X, Y, f(np.array([X, Y])), levels=levels, cmap="viridis", linewidths=1.0)
     ax.clabel(cs, fontsize=8, fmt="%.3g")
@@ -544,7 +222,7 @@ def plot_directional_derivatives(
             label=label,
         )
     ax.plot(*p, "o", color=PALETTE["ink"], ms=5)
-    _finish(ax, "x", "y", title, legend={"loc": "lower left"}, plane=(xlim, ylim))
+    finish(ax, "x", "y", title, legend={"loc": "lower left"}, plane=(xlim, ylim))
     return fig, ax
 
 
@@ -575,7 +253,7 @@ def plot_matrix(
     if A.ndim != 2:
         msg = f"M must be a 2-D matrix, got shape {A.shape}"
         raise ValueError(msg)
-    fig, ax = _axes(ax)
+    fig, ax = new_axes(ax)
     limit = float(np.max(np.abs(A))) or 1.0
     im = ax.imshow(A, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     fig.colorbar(im, ax=ax, shrink=0.8)
@@ -615,7 +293,7 @@ def plot_paths_2d(
     >>> plt.close(fig)
     """
     f = check_callable(f)
-    fig, ax = _axes(ax)
+    fig, ax = new_axes(ax)
     X, Y = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
     ax.contour(X, Y, f(np.array([X, Y])), levels=levels, cmap="viridis", linewidths=1.0)
     markers = ["o", "s", "^", "D"]
@@ -625,7 +303,7 @@ def plot_paths_2d(
             msg = f"path {label!r} must have shape (k, 2), got {P.shape}"
             raise ValueError(msg)
         ax.plot(P[:, 0], P[:, 1], marker=markers[k % len(markers)], ms=4, lw=1.4, label=label)
-    _finish(ax, "x", "y", title, legend={"loc": "best"}, plane=(xlim, ylim))
+    finish(ax, "x", "y", title, legend={"loc": "best"}, plane=(xlim, ylim))
     return fig, ax
 
 
@@ -649,7 +327,7 @@ def plot_descent_1d(
     >>> plt.close(fig)
     """
     f = check_callable(f)
-    fig, ax = _axes(ax)
+    fig, ax = new_axes(ax)
     xs = np.linspace(*xlim, 400)
     ax.plot(xs, f(xs), color=PALETTE["ink"], lw=1.6, label="loss")
     markers = ["o", "s", "^", "D", "v"]
@@ -667,49 +345,7 @@ def plot_descent_1d(
                 label=label,
             )
     ax.set_xlim(*xlim)
-    _finish(ax, "weight x", "loss L(x)", title, legend={})
-    return fig, ax
-
-
-def plot_curves(
-    x: ArrayLike,
-    curves: Mapping[str, ArrayLike],
-    *,
-    xlabel: str,
-    ylabel: str,
-    logx: bool = False,
-    logy: bool = False,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> tuple[Figure, Axes]:
-    """Several curves against one x axis, with markers (loss per step, loss along a slice...).
-
-    Examples
-    --------
-    >>> fig, ax = plot_curves([1, 2, 3], {"a": [1, 4, 9]}, xlabel="n", ylabel="n²", logy=True)
-    >>> ax.get_yscale()
-    'log'
-    >>> plt.close(fig)
-    """
-    fig, ax = _axes(ax)
-    xa = np.asarray(x, dtype=float)
-    markers = ["o", "s", "^", "D", "v"]
-    # Different dashes as well as markers, so that curves lying on top of each other show.
-    dashes = ["-", "--", "-.", ":"]
-    for k, (label, y) in enumerate(curves.items()):
-        ax.plot(
-            xa,
-            np.asarray(y, dtype=float),
-            ls=dashes[k % len(dashes)],
-            marker=markers[k % len(markers)],
-            ms=3.5,
-            label=label,
-        )
-    if logx:
-        ax.set_xscale("log")
-    if logy:
-        ax.set_yscale("log")
-    _finish(ax, xlabel, ylabel, title, legend={})
+    finish(ax, "weight x", "loss L(x)", title, legend={})
     return fig, ax
 
 
@@ -737,13 +373,13 @@ def plot_loss_slice_2d(
     if Za.shape != (b.size, a.size):
         msg = f"Z must have shape (len(betas), len(alphas)) = {(b.size, a.size)}, got {Za.shape}"
         raise ValueError(msg)
-    fig, ax = _axes(ax)
+    fig, ax = new_axes(ax)
     A, B = np.meshgrid(a, b)
     cs = ax.contour(A, B, Za, levels=levels, cmap="viridis", linewidths=1.0)
     ax.clabel(cs, fontsize=7, fmt="%.2g")
     ax.plot(0.0, 0.0, "*", color=PALETTE["vermillion"], ms=12, label="trained weights θ")
     ax.set_aspect("equal")
-    _finish(ax, "α (along d₁)", "β (along d₂)", title, legend={"loc": "upper right"})
+    finish(ax, "α (along d₁)", "β (along d₂)", title, legend={"loc": "upper right"})
     return fig, ax
 
 
@@ -764,7 +400,7 @@ def plot_grouped_bars(
     2
     >>> plt.close(fig)
     """
-    fig, ax = _axes(ax)
+    fig, ax = new_axes(ax)
     names = list(groups)
     bars = list(dict.fromkeys(k for g in groups.values() for k in g))
     width = 0.8 / max(1, len(bars))
@@ -806,7 +442,7 @@ def plot_step_size_study(
     4
     >>> plt.close(fig)
     """
-    fig, ax = _axes(ax, figsize=(7.2, 4.6))
+    fig, ax = new_axes(ax, figsize=(7.2, 4.6))
     tiny = np.finfo(float).tiny
     hs = np.asarray(study.steps, dtype=float)
     colors = {
@@ -833,7 +469,7 @@ def plot_step_size_study(
         label=f"adaptive (Richardson, {study.adaptive_nfev} evaluations)",
     )
     ax.set_ylim(max(tiny, 1e-17), None)
-    _finish(
+    finish(
         ax,
         "step h",
         "largest absolute error",
