@@ -92,7 +92,6 @@ myst_update_mathjax = False
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
@@ -168,24 +167,36 @@ bibtex_reference_style = "author_year"
 html_css_files = [*globals().get("html_css_files", []), "stepper.css"]
 html_js_files = [*globals().get("html_js_files", []), "stepper.js"]
 
-# -- Trustworthy builds: docs/_ext/slopebook_build.py ---------------------------------------
-# Re-executes every page and demo when src/slopebook changes (the jupyter-cache is keyed by a
-# hash of the package sources), fails a page with code that has no execution record, fails a
-# warning printed by a cell or a demo, and renders the {execution-report} table.
+# -- Trustworthy builds: the libraries' options, then docs/_ext/slopebook_build.py -----------
+# Every page and demo re-runs when src/slopebook changes: myst-nb's cache is keyed by a hash of
+# the package sources (a changed cache path is a changed setting, so Sphinx re-reads every
+# page), and the extension re-runs every demo when that hash changed. A cell or demo that
+# raises or warns fails the build, and so does a page with code that has no execution record.
 import sys
 
 sys.path.insert(0, str(DOCS / "_ext"))
+from slopebook_build import package_hash
+
 extensions.append("slopebook_build")
-slopebook_package_dirs = [str(ROOT / "src" / "slopebook")]
+slopebook_package_hash = package_hash(ROOT / "src" / "slopebook")
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / slopebook_package_hash)
+# A cell that writes to stderr (a warning, say) fails the build. The kernel inherits
+# PYTHONWARNINGS: library deprecations are shown, not hidden.
+nb_output_stderr = "warn"
+os.environ.setdefault("PYTHONWARNINGS", "default")
+sphinx_gallery_conf["only_warn_on_example_error"] = False
+# A warning in a demo raises there (see slopebook_build.gallery_warnings).
 sphinx_gallery_conf["reset_modules"] = (
-    *sphinx_gallery_conf.get("reset_modules", ("matplotlib", "seaborn")),
+    "matplotlib",
+    "seaborn",
     "slopebook_build.gallery_warnings",
 )
 sphinx_gallery_conf["reset_modules_order"] = "both"
-# Pages that miss the cache run in this many worker processes, started before sphinx-gallery
-# runs the demos, so both proceed at once; the read stays serial (no sphinx -j: several readers
-# writing one jupyter-cache database lock it). Measured in the report of issue 8.
-slopebook_execution_workers = min(os.cpu_count() or 1, 2)
+# The demos run two at a time (sphinx-gallery's own parallel mode, which needs joblib: it is in
+# the docs dependency group; without it they run one after another).
+import importlib.util
+
+sphinx_gallery_conf["parallel"] = 2 if importlib.util.find_spec("joblib") else False
 
 # -- Reader experience: docs/_ext/slopebook_html.py -----------------------------------------
 # Chapter notebooks as downloads, the icon font cut to the icons in use, accessible names the
