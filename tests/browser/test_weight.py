@@ -1,6 +1,6 @@
 """Every page of the built book is light, and its controls still work on the lighter CSS.
 
-The build drops the stylesheet rules no page can match (docs/_ext/slopebook_formats.py,
+The build drops the stylesheet rules no page can match (docs/_ext/slopebook_purge.py,
 ``purge_unused_css``). This measures, in Chromium, what a reader's browser receives for each
 page: every request's body (HTML, CSS, JavaScript, fonts, the search index where loaded),
 uncompressed, with figures left out (image requests, and images inlined into the page as
