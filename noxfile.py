@@ -124,7 +124,7 @@ def bench(session: nox.Session) -> None:
     session.run("python", str(ROOT / "benchmarks" / "run.py"), *session.posargs)
 
 
-# -- Build performance and reproducibility (docs/_ext/slopebook_build.py) -------------------
+# -- Build performance and reproducibility --------------------------------------------------
 GENERATED = ("_build", "auto_examples", "gen_modules", "generated", "jupyter_execute")
 SPHINX_BUILD = ("sphinx-build", "-b", "html", "-W", "-n", "--keep-going")
 
@@ -161,8 +161,7 @@ def _executed(log: str) -> str:
     """What a build log says was executed: notebooks by myst-nb, scripts by sphinx-gallery."""
     import re
 
-    # myst-nb while reading, or the extension's worker pool before the read
-    pages = len(re.findall(r"Executing notebook using|slopebook_build: executed ", log))
+    pages = len(re.findall(r"Executing notebook using", log))
     demos = re.search(r"Sphinx-Gallery successfully executed (\d+) out of (\d+)", log)
     return f"{pages} pages, {demos.group(1) if demos else 0} demos executed"
 
@@ -198,25 +197,53 @@ def bench_docs(session: nox.Session) -> None:
     )
 
 
+#: Text that is a timing by nature: the execution report's times, sphinx-gallery's running times.
+TIMING = (
+    (rb'(<span class="sb-timing">)[^<]*(</span>)', rb"\1TIME\2"),
+    # sphinx-gallery: "Total running time of the script: (0 minutes 1.234 seconds)"
+    (rb"(\(\s*)\d+ minutes [\d.]+ seconds(\))", rb"\1TIME\2"),
+)
+#: A code cell tagged ``timing`` measures time: its outputs (text, figures) differ every build.
+TIMING_CELL = "tag_timing"
+
+
 def _normalised_tree(root: Path) -> dict[str, bytes]:
-    """Every file of a built book, with timing text (which honestly differs) blanked out."""
+    """Every file of a built book, timing text and the outputs of ``timing`` cells blanked.
+
+    An image only such outputs show is left out: its name is the hash of its pixels.
+    """
+    import json
     import re
 
-    timing = [
-        re.compile(rb'(<span class="sb-timing">)[^<]*(</span>)'),
-        # sphinx-gallery: "Total running time of the script: (0 minutes 1.234 seconds)"
-        re.compile(rb"(\(\s*)\d+ minutes [\d.]+ seconds(\))"),
-    ]
+    from bs4 import BeautifulSoup
+
     files = {}
     for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.name in {".buildinfo", "sg_execution_times.html"}:
+        name = path.relative_to(root).as_posix()
+        if not path.is_file() or ".doctrees" in path.parts or path.name == ".buildinfo":
             continue
         data = path.read_bytes()
+        if path.suffix == ".html" and TIMING_CELL.encode() in data:
+            soup = BeautifulSoup(data, "html.parser")
+            for output in soup.select(f".{TIMING_CELL} .cell_output"):
+                output.string = "TIME"
+            data = soup.encode(formatter=None)
+        if path.suffix == ".ipynb":
+            notebook = json.loads(data)
+            for cell in notebook["cells"]:
+                if "timing" in cell.get("metadata", {}).get("tags", []):
+                    cell["outputs"] = "TIME"
+            data = json.dumps(notebook, sort_keys=True).encode()
         if path.suffix in {".html", ".txt", ".js", ".rst", ".md"}:
-            for pattern in timing:
-                data = pattern.sub(rb"\1TIME\2", data)
-        files[path.relative_to(root).as_posix()] = data
-    return files
+            for pattern, blank in TIMING:
+                data = re.sub(pattern, blank, data)
+        files[name] = data
+    shown = b"".join(v for k, v in files.items() if k.endswith(".html"))
+    return {
+        k: v
+        for k, v in files.items()
+        if not k.startswith("_images/") or Path(k).name.encode() in shown
+    }
 
 
 @nox.session(default=False)
@@ -260,3 +287,62 @@ def repro(session: nox.Session) -> None:
             f"{len(differ)} of {len(first)} files differ between two clean builds (see {keep})"
         )
     session.log(f"two clean builds are identical ({len(first)} files, timing text aside)")
+
+
+# -- PDF and EPUB (docs/_ext/slopebook_formats.py) -------------------------------------------
+FORMATS = DOCS / "_build" / "formats"
+
+
+@nox.session(default=False)
+def formats(session: nox.Session) -> None:
+    """Build the book as PDF and EPUB 3 into docs/_build/html, re-executing nothing.
+
+    Run ``nox -s docs`` first: the one-page and EPUB builds start from copies of its
+    environment and read the notebooks' outputs from its jupyter-cache, so no page and no
+    demo runs again (the session fails if one does); they run side by side, logs in
+    docs/_build/formats/. Chromium prints the one-page build to
+    ``slopebook.pdf`` (needs Debian's ``chromium``); ``slopebook.epub`` is Sphinx's EPUB 3.
+    ``nox -s book`` checks both files (tests/build/test_formats.py, which needs epubcheck).
+    """
+    import shutil
+    import subprocess
+    import time
+
+    install(session, "docs", "formats")
+    if not (BUILD / "index.html").is_file():
+        session.error(f"no HTML build at {BUILD}: run nox -s docs first")
+    FORMATS.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    builds = {}
+    # The EPUB builds in the background while the one-page build is made and printed; each
+    # build gets its own copy of the environment (two builds must not share one pickle).
+    for builder in ("epub", "singlehtml"):
+        doctrees = FORMATS / f"doctrees-{builder}"
+        shutil.rmtree(doctrees, ignore_errors=True)
+        shutil.copytree(BUILD / ".doctrees", doctrees)
+        log = (FORMATS / f"{builder}.log").open("w")
+        command = [str(Path(session.bin) / "sphinx-build"), "-b", builder, "--keep-going"]
+        command += ["-d", str(doctrees), str(DOCS), str(FORMATS / builder), *session.posargs]
+        builds[builder] = (subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log)
+    for builder, (process, log) in reversed(builds.items()):
+        process.wait()
+        log.close()
+        text = (FORMATS / f"{builder}.log").read_text()
+        if process.returncode:
+            session.error(f"the {builder} build failed (see {log.name}):\n{text[-3000:]}")
+        executed = _executed(text)
+        session.log(f"{builder}: built at {time.perf_counter() - start:.0f} s ({executed})")
+        if executed != "0 pages, 0 demos executed":
+            session.error(f"the {builder} build executed code ({executed}): run nox -s docs first")
+        if builder == "singlehtml":
+            session.run(
+                "python",
+                str(DOCS / "_ext" / "slopebook_formats.py"),
+                "pdf",
+                str(FORMATS / "singlehtml"),
+                str(BUILD / "slopebook.pdf"),
+            )
+            session.log(f"pdf: printed at {time.perf_counter() - start:.0f} s")
+    shutil.copy2(FORMATS / "epub" / "slopebook.epub", BUILD / "slopebook.epub")
+    session.log(f"formats took {time.perf_counter() - start:.0f} s")
+    session.log(f"written: {BUILD / 'slopebook.pdf'} and {BUILD / 'slopebook.epub'}")

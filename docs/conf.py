@@ -96,7 +96,6 @@ myst_update_mathjax = False
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 300
@@ -172,24 +171,36 @@ bibtex_reference_style = "author_year"
 html_css_files = [*globals().get("html_css_files", []), "stepper.css"]
 html_js_files = [*globals().get("html_js_files", []), "stepper.js"]
 
-# -- Trustworthy builds: docs/_ext/slopebook_build.py ---------------------------------------
-# Re-executes every page and demo when src/slopebook changes (the jupyter-cache is keyed by a
-# hash of the package sources), fails a page with code that has no execution record, fails a
-# warning printed by a cell or a demo, and renders the {execution-report} table.
+# -- Trustworthy builds: the libraries' options, then docs/_ext/slopebook_build.py -----------
+# Every page and demo re-runs when src/slopebook changes: myst-nb's cache is keyed by a hash of
+# the package sources (a changed cache path is a changed setting, so Sphinx re-reads every
+# page), and the extension re-runs every demo when that hash changed. A cell or demo that
+# raises or warns fails the build, and so does a page with code that has no execution record.
 import sys
 
 sys.path.insert(0, str(DOCS / "_ext"))
+from slopebook_build import package_hash
+
 extensions.append("slopebook_build")
-slopebook_package_dirs = [str(ROOT / "src" / "slopebook")]
+slopebook_package_hash = package_hash(ROOT / "src" / "slopebook")
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / slopebook_package_hash)
+# A cell that writes to stderr (a warning, say) fails the build. The kernel inherits
+# PYTHONWARNINGS: library deprecations are shown, not hidden.
+nb_output_stderr = "warn"
+os.environ.setdefault("PYTHONWARNINGS", "default")
+sphinx_gallery_conf["only_warn_on_example_error"] = False
+# A warning in a demo raises there (see slopebook_build.gallery_warnings).
 sphinx_gallery_conf["reset_modules"] = (
-    *sphinx_gallery_conf.get("reset_modules", ("matplotlib", "seaborn")),
+    "matplotlib",
+    "seaborn",
     "slopebook_build.gallery_warnings",
 )
 sphinx_gallery_conf["reset_modules_order"] = "both"
-# Pages that miss the cache run in this many worker processes, started before sphinx-gallery
-# runs the demos, so both proceed at once; the read stays serial (no sphinx -j: several readers
-# writing one jupyter-cache database lock it). Measured in the report of issue 8.
-slopebook_execution_workers = min(os.cpu_count() or 1, 2)
+# The demos run two at a time (sphinx-gallery's own parallel mode, which needs joblib: it is in
+# the docs dependency group; without it they run one after another).
+import importlib.util
+
+sphinx_gallery_conf["parallel"] = 2 if importlib.util.find_spec("joblib") else False
 
 # -- Reader experience: docs/_ext/slopebook_html.py -----------------------------------------
 # Chapter notebooks as downloads, the icon font cut to the icons in use, accessible names the
@@ -202,3 +213,34 @@ extensions.append("slopebook_html")
 # scripts of its own explorables; docs/_ext/explorable_checks.py supplies the values slopebook
 # computes at a few control positions, which tests/browser/test_explorables.py compares.
 extensions.append("slopebook_explorable")
+
+# -- PDF and EPUB --------------------------------------------------------------------------
+# docs/_ext/slopebook_formats.py: slopebook's wheel on the site and in the download menu with
+# the PDF and the EPUB, chapter notebooks that run without myst-nb, theme CSS without the
+# rules no page uses, and the EPUB's MathML. `nox -s formats` builds the PDF (Chromium prints
+# the one-page build with docs/_static/print.css) and the EPUB from the executed cache.
+extensions.append("slopebook_formats")
+slopebook_wheel_source = str(ROOT)
+# What a downloaded notebook needs beyond slopebook's own dependencies: packages for its
+# install line, and anything else, said in words. The accuracy appendix compares slopebook
+# with scipy and numdifftools through the repository's benchmarks/ folder.
+slopebook_notebook_needs = {
+    "appendix/accuracy": (
+        ["scipy", "numdifftools"],
+        (
+            "the repository's benchmarks/ folder: run it from docs/appendix/ in a clone of "
+            "the slopebook repository"
+        ),
+    ),
+}
+epub_basename = "slopebook"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_language = "en"
+epub_show_urls = "no"
+# The NCX table of contents repeats the identifier under the name of its id (epub_uid).
+epub_uid = epub_identifier = f"slopebook-{release}"
+# Downloads and the site's search have no place in an e-book.
+epub_exclude_files = ["search.html", "genindex.html", "py-modindex.html"]

@@ -2,7 +2,7 @@
 
 :func:`difference` applies one first-difference formula (forward, backward, central or
 complex step) to a function of one variable; :func:`partials` applies it along every
-coordinate at once, which is a Jacobian (a gradient is its one row);
+coordinate at once, which is a Jacobian (a gradient is its one row, transposed);
 :func:`second_differences` is the Hessian's stencil and :func:`richardson` the step that
 cancels its ``h²`` error.
 """

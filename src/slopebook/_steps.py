@@ -1,6 +1,6 @@
 """Step rules for finite differences: which step each formula takes, and how it is made exact.
 
-Each rule is written once here and used by every routine: the best relative step of each
+Each rule is written once here and used by every routine: the default relative step of each
 method (:func:`relative_step`), its scaling by ``max(1, |x|)`` (:func:`scaled`), the
 rounding of a step to one the computer really takes (:func:`representable`), the check
 that a requested step is not below the spacing of doubles (:func:`check_spacing`), the
@@ -35,7 +35,10 @@ METHODS: tuple[str, ...] = ("forward", "backward", "central", "complex")
 
 
 def relative_step(method: str, dtype: Any = np.float64) -> float:
-    """The step, relative to ``max(1, |x|)``, that balances truncation and round-off.
+    """The default step of ``method``, relative to ``max(1, |x|)``: a rule of thumb.
+
+    It balances truncation against round-off when ``f`` and its derivatives are of
+    comparable size.
 
     ``method`` is one of :data:`METHODS`, ``"second"`` (a plain central second difference)
     or ``"hessian"`` (two second differences combined by one Richardson step, whose

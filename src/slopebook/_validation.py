@@ -99,7 +99,7 @@ def check_step(h: Any) -> float | NDArray[np.floating] | None:
         msg = f"h must be a positive number or None, got {h!r:.60}"
         raise TypeError(msg) from err
     if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        msg = f"h must be positive and finite (or None to pick the best step), got {h!r:.60}"
+        msg = f"h must be positive and finite (or None for the default step), got {h!r:.60}"
         raise ValueError(msg)
     return arr if arr.ndim else float(arr)
 

@@ -1,4 +1,4 @@
-"""The activation functions and the loss that AI uses most, with their derivatives.
+"""Classic activation functions and the squared-error loss, with their derivatives.
 
 Each function accepts numpy arrays, Python numbers or torch tensors (so the same formula
 can be differentiated by finite differences and by torch autograd). The derivative

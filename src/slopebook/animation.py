@@ -251,13 +251,13 @@ def offline_player(html: str, *, alt: str | None = None) -> str:
 def to_offline_html(
     anim: FuncAnimation, *, alt: str | None = None, default_mode: str = "once"
 ) -> str:
-    """Render ``anim`` as self-contained HTML (frames and player inlined) and close its figure.
+    """Render ``anim`` as self-contained HTML that plays without a network connection.
 
-    matplotlib's player takes its button icons from a stylesheet on a CDN; that link is
-    removed and the icons replaced by plain-text glyphs, so the player looks the same
-    with or without a network. Closing the figure stops a notebook from also showing its
-    last frame as a still image. The result is checked: it must not load any script,
-    style or image from the network.
+    The frames and the player are inlined, and the player's buttons are drawn with
+    plain-text glyphs (through :func:`offline_player`), so it looks the same with or
+    without a network. The figure is then closed, which stops a notebook from also
+    showing its last frame as a still image. The result is checked: it must not load any
+    script, style or image from the network.
 
     Parameters
     ----------

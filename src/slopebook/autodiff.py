@@ -9,8 +9,9 @@ Two directions of travel through a computation, and which one each routine uses:
 * **forward mode** pushes a tangent ``v`` from inputs to outputs and yields the
   Jacobian-vector product ``J v`` (:func:`jvp`); one pass per input direction.
 * **reverse mode** pulls a cotangent ``w`` from outputs back to inputs and yields the
-  vector-Jacobian product ``wᵀ J`` (:func:`vjp`). ``loss.backward()`` is reverse mode:
-  with one scalar output it returns the whole gradient in one pass.
+  vector-Jacobian product ``wᵀ J``, returned as its transpose ``Jᵀ w`` (:func:`vjp`).
+  ``loss.backward()`` is reverse mode: with one scalar output it finds the whole gradient
+  ``∇f = Jᵀ`` in one pass and adds (accumulates) it into each leaf's ``.grad``.
 
 Neither :func:`jvp`, :func:`vjp` nor :func:`hvp` ever builds the full matrix.
 Jacobians are ``(m, n)``: rows are outputs, as everywhere in slopebook.
@@ -180,7 +181,11 @@ def jvp(
     """Jacobian-vector product ``J(x) v`` by **forward mode**, without building ``J``.
 
     ``v`` lives in the input space (shape ``(n,)``); the result lives in the output space
-    (shape ``(m,)``). This is the directional derivative of every output along ``v``.
+    (shape ``(m,)``). For a differentiable ``f`` this is the directional derivative of
+    every output along ``v``, ``D_v f_i = ∇f_i · v``, for any ``v``: it is linear in ``v``
+    and scales with ``|v|``. It is the slope per unit distance only when ``|v| = 1``, the
+    quantity :func:`slopebook.directional_derivative` computes (and so asks for a unit
+    vector).
 
     Examples
     --------
@@ -202,8 +207,10 @@ def vjp(
     """Vector-Jacobian product ``wᵀ J(x)`` by **reverse mode**, without building ``J``.
 
     ``w`` lives in the output space (shape ``(m,)``); the result lives in the input space
-    (shape ``(n,)``). This is what ``backward()`` computes: for a scalar loss ``w = 1``
-    and ``wᵀ J`` is the gradient.
+    (shape ``(n,)``). ``wᵀ J`` is a row; its transpose ``Jᵀ w`` is returned as a 1-D
+    array. This is what ``loss.backward()`` computes for a scalar loss: with ``w = 1``,
+    ``Jᵀ w = ∇f`` is the gradient, which ``backward()`` adds (accumulates) into each
+    leaf's ``.grad``.
 
     Examples
     --------
@@ -225,7 +232,8 @@ def hvp(
     """Hessian-vector product ``H(x) v`` in O(n) memory: forward mode over reverse mode.
 
     It differentiates the gradient along ``v`` (a JVP of the gradient), so the ``n × n``
-    Hessian is never formed. Because ``H`` is symmetric, ``H v`` equals ``vᵀ H``.
+    Hessian is never formed. When ``f`` is twice continuously differentiable ``H`` is
+    symmetric, so ``H v = (vᵀ H)ᵀ``; autograd does not check that hypothesis.
 
     Examples
     --------

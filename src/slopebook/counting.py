@@ -1,6 +1,7 @@
 """Count how often a function is evaluated: the cost model behind finite differences.
 
-A central-difference gradient in ``n`` variables evaluates ``f`` twice per variable;
+A central-difference gradient in ``n`` variables evaluates ``f`` twice per variable plus
+once at the point (``2n + 1`` calls);
 reverse-mode autograd gets all ``n`` partials from one forward and one backward pass.
 :class:`CallCounter` makes that difference a measured number rather than a claim.
 """

@@ -17,6 +17,9 @@ Kind = Literal["minimum", "maximum", "saddle", "indeterminate"]
 def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -> Kind:
     """Classify a critical point by the signs of the Hessian's eigenvalues.
 
+    ``H`` must be the Hessian at a point where the gradient is zero; the function sees
+    only the matrix and does not check that.
+
     This is the second-derivative test, and it holds at a critical point (where the
     gradient is zero) of a twice continuously differentiable ``f``. All eigenvalues
     positive: the surface curves up in every direction, a strict local **minimum**. All
@@ -57,7 +60,7 @@ def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -
     >>> classify_critical_point([[2.0, 0.0], [0.0, 1e-9]], error=1e-6)
     'indeterminate'
 
-    A finite-difference Hessian with its error bound, passed as it is:
+    A finite-difference Hessian with its error estimate, passed as it is:
 
     >>> from slopebook import hessian_estimate
     >>> classify_critical_point(hessian_estimate(lambda p: p[0]**4 + p[1]**2, [0.0, 0.0]))

@@ -1,9 +1,10 @@
 """Deep stacks of layers: counting their partial derivatives and watching gradients fade.
 
-Two questions the book asks of a neural network. How many partial derivatives does one
-training step need? One per parameter (:func:`mlp`, :func:`count_parameters`). And how
-big are they, layer by layer, once the chain rule has multiplied its way down a deep
-stack (:func:`gradient_norms_through_depth`)? Everything runs in float64 and is seeded.
+How many partial derivatives one training step of a neural network needs: one per
+parameter (:func:`mlp`, :func:`count_parameters`). And how big they are, layer by layer,
+once the chain rule has multiplied its way down a deep stack
+(:func:`gradient_norms_through_depth`). Everything runs in float64, and the random
+weights and inputs are reproducible (argument ``seed``).
 """
 
 from __future__ import annotations
@@ -101,14 +102,15 @@ def gradient_norms_through_depth(
     """Push a signal through ``depth`` layers, then measure the gradient arriving at each.
 
     The network is ``h_k = act(W_k h_{k−1})`` for ``k = 1 … depth`` with square
-    ``width × width`` weight matrices drawn from a normal distribution with standard
-    deviation ``weight_scale / sqrt(width)`` (``weight_scale = sqrt(2)`` is He
-    initialisation for ReLU), fed a seeded batch of standard-normal inputs ``h_0``. The
-    loss is ``L = Σ_b u · h_depth[b]`` for a fixed random unit vector ``u``, so the
+    ``width × width`` weight matrices drawn from a normal distribution with standard deviation
+    ``weight_scale / sqrt(width)`` (``weight_scale = sqrt(2)`` is He initialisation for
+    ReLU), fed a reproducible (argument ``seed``) batch of standard-normal inputs ``h_0``.
+    The loss is ``L = Σ_b u · h_depth[b]`` for a fixed random unit vector ``u``, so the
     gradient at the output has length exactly 1 for every example and any growth or decay
     below it comes from the chain rule alone: ``∂L/∂h_{k−1} = W_kᵀ (act'(W_k h_{k−1}) ⊙
-    ∂L/∂h_k)``, one factor per layer. When those factors are below 1 the gradient vanishes
-    geometrically on its way to the input; above 1 it explodes.
+    ∂L/∂h_k)``, one matrix factor per layer. When each factor shrinks the gradient (on
+    average over the random weights) it vanishes geometrically on its way to the input;
+    when each stretches it, it explodes.
 
     Parameters
     ----------
@@ -176,7 +178,7 @@ def nudge_partial(
     even on error), evaluates ``loss_fn()`` each time without building a graph, and
     returns ``(L(w + h) − L(w − h)) / 2h``: the slope of the loss along that one "slider"
     with every other weight held fixed. Backpropagation computes all of them at once;
-    this computes one, which is how the book checks them.
+    this computes one, an independent check of any single entry of theirs.
 
     Parameters
     ----------

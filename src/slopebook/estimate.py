@@ -3,11 +3,12 @@
 A central difference ``D(h) = (f(x+h) - f(x-h)) / 2h`` is ``f'(x) + c₂h² + c₄h⁴ + ...``.
 Taking it at five steps ``h₀, h₀/4, ..., h₀/256`` and eliminating the ``h²``, ``h⁴``, ...
 terms one by one (Richardson extrapolation) gives a triangle of ever more accurate
-estimates. The distance of an entry from the one of next lower order and next coarser
-step bounds its truncation error, and ``eps |f| / h`` its round-off; of six candidate
-entries the one with the smallest sum wins, and that sum, with a safety factor, is the
-reported error. Ten evaluations per point, in one call of ``f``; the kink check reads the
-even part ``f(x+h) + f(x-h)`` of the same values.
+estimates. The distance of an entry from the one of next lower order and next coarser step
+estimates its truncation error (a heuristic, reliable once the steps are small enough for
+the ``h²``, ``h⁴``, ... terms to dominate, not a guaranteed bound), and ``eps |f| / h`` its
+round-off; of six candidate entries the one with the smallest sum wins, and that sum, with
+a safety factor, is the reported error estimate. Ten evaluations per point, in one call of
+``f``; the kink check reads the even part ``f(x+h) + f(x-h)`` of the same values.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _richardson_weights() -> tuple[NDArray, NDArray, NDArray]:
     and more optimistic choice, which two lower-order entries that agree by accident can
     make far too small: on 4001 points of arctan in [-pi, pi] it claimed 4.7e-13 where the
     error was 1.9e-10, and next to a kink that only the large steps straddle it claimed
-    1.6e-8 where the error was 4.9e-6. The cautious choice reports bounds a few times
+    1.6e-8 where the error was 4.9e-6. The cautious choice reports estimates a few times
     larger (about 2e-12 for sin) and keeps both honest (tests/unit/test_estimate.py).
     """
     eye = np.eye(LEVELS)
@@ -102,7 +103,7 @@ _ENTRY = [(j, k) for j in range(1, LEVELS) for k in range(j, LEVELS)]
 _ROWS = [_ENTRY.index(c) for c in CANDIDATES]
 #: One matrix for every linear combination of the level slopes: the candidates (rows
 #: ``0..5``) and their distances from the entry one order lower and one step coarser
-#: (rows ``6..11``), which bound their truncation errors.
+#: (rows ``6..11``), which estimate their truncation errors.
 _TRIANGLE = np.vstack([_W[_ROWS], (_W - _P)[_ROWS]])
 #: Round-off of each candidate per unit of ``|f|`` at the probes ``x + h_k`` (columns
 #: ``0..4``) and ``x - h_k`` (``5..9``), for a first step of 1.
@@ -257,7 +258,8 @@ def derivative_estimate(
     Warns
     -----
     KinkWarning
-        Left and right slopes disagree (``relu`` or ``abs`` at 0).
+        Left and right difference quotients disagree: a kink at or within a step of
+        ``x`` (``relu`` or ``abs`` near 0).
     NonFiniteWarning
         ``f`` is ``nan`` or ``inf`` within ``h0`` of ``x``; the value there is ``nan``.
     StepSizeWarning
@@ -419,7 +421,7 @@ def hessian_estimate(
 
     Examples
     --------
-    A minimum is only called a minimum when the error bound allows it:
+    A minimum is only called a minimum when the error estimate allows it:
 
     >>> from slopebook import classify_critical_point
     >>> r = hessian_estimate(lambda p: p[0]**2 + 3 * p[1]**2 + p[0] * p[1], [0.0, 0.0])

@@ -1,28 +1,33 @@
 """Finite-difference derivatives: slope from nothing but evaluations of ``f``.
 
 Every routine here works in float64 (float32 input stays float32) and picks, when ``h`` is
-``None``, the step that balances truncation error against round-off for its method,
-scaled by ``max(1, |x|)`` so that the step stays meaningful far from the origin (except
-the complex step, which has no round-off to balance and is never scaled):
+``None``, a rule-of-thumb default step for its method: the step that balances truncation
+error against round-off when ``f`` and its derivatives are of comparable size, where it is
+near-optimal. The best step for a particular ``f`` depends on its derivatives
+(:func:`slopebook.step_size_study` measures it). The default is scaled by ``max(1, |x|)``
+so that the step stays meaningful far from the origin (except the complex step, which has
+no round-off to balance and is never scaled):
 
-============  ===================  ==========================  ====================
-method        formula              best step ``h*``            best relative error
-============  ===================  ==========================  ====================
+============  ===================  ==========================  ======================
+method        formula              default step                typical relative error
+============  ===================  ==========================  ======================
 forward       (f(x+h) - f(x))/h    sqrt(eps) ≈ 1.5e-8          sqrt(eps) ≈ 1.5e-8
 backward      (f(x) - f(x-h))/h    sqrt(eps) ≈ 1.5e-8          sqrt(eps) ≈ 1.5e-8
 central       (f(x+h)-f(x-h))/2h   eps**(1/3) ≈ 6.1e-6         eps**(2/3) ≈ 3.7e-11
 complex       Im f(x+ih) / h       eps ≈ 2.2e-16 (any tiny h)  eps ≈ 2.2e-16
-============  ===================  ==========================  ====================
+============  ===================  ==========================  ======================
 
-The Jacobian of ``f: R^n -> R^m`` is the ``(m, n)`` matrix whose row ``i`` is the gradient
-of output ``i``: rows are outputs, columns are inputs. This convention holds everywhere
-in slopebook, in code and in text.
+The Jacobian of ``f: R^n -> R^m`` is the ``(m, n)`` matrix whose row ``i`` is the
+transposed gradient ``∇f_iᵀ`` of output ``i``: rows are outputs, columns are inputs (so for
+a scalar ``f``, ``∇f = Jᵀ``; numpy returns the gradient as a 1-D array). This convention
+holds everywhere in slopebook, in code and in text.
 
 The routines are built in layers, each in a private module of its own: the step rules
 (``_steps``), the evaluation of ``f`` near ``x`` (``_batch``), the checks that raise the
 named warnings (``_diagnostics``) and the difference formulas (``_stencils``). A gradient
-is the one row of a Jacobian; the Hessian is its own second-difference stencil, which
-needs ``n² + n + 1`` evaluations where differencing a gradient would need ``4n²``.
+is the one row of a Jacobian, transposed; the Hessian is its own second-difference
+stencil, which needs ``n² + n + 1`` evaluations where differencing a gradient would need
+``4n²``.
 """
 
 from __future__ import annotations
@@ -68,7 +73,12 @@ def _check_method(method: Any) -> Method:
 
 
 def default_step(method: str, dtype: Any = np.float64) -> float:
-    """Return the step, relative to ``max(1, |x|)``, that theory says is best.
+    """Return the default step of a difference formula, relative to ``max(1, |x|)``.
+
+    It is a rule of thumb that does not depend on ``f``: the step that balances truncation
+    error against round-off when ``f`` and its derivatives are of comparable size, where it
+    is near-optimal. The best step for a particular ``f`` depends on its derivatives
+    (:func:`slopebook.step_size_study` measures it).
 
     Parameters
     ----------
@@ -84,7 +94,8 @@ def default_step(method: str, dtype: Any = np.float64) -> float:
     -------
     float
         ``sqrt(eps)`` for one-sided differences, ``eps**(1/3)`` for central,
-        ``eps**(1/4)`` for second differences and ``eps`` for the complex step.
+        ``eps**(1/4)`` for a plain second difference (:func:`hessian` extrapolates and
+        uses ``eps**(1/6)``) and ``eps`` for the complex step.
 
     Examples
     --------
@@ -113,14 +124,17 @@ def derivative(
     f : callable
         A function of one real variable that works elementwise on numpy arrays
         (``np.sin``, ``lambda x: x**2``, ...). For ``method="complex"`` it must also
-        accept complex input and be complex-analytic (no ``abs``, ``max`` or comparisons).
+        accept complex input, be complex-analytic (no ``abs``, ``max`` or comparisons)
+        and be real-valued on real input (Squire and Trapp, 1998).
     x : float or array_like
         Where to take the derivative. An array is handled in one vectorised call.
     method : {"central", "forward", "backward", "complex"}, default "central"
         The difference formula; :func:`default_step` lists the step each one uses.
     h : float, array_like or None, default None
-        The step. ``None`` picks the theoretically best step for the method, scaled by
-        ``max(1, |x|)`` (the complex step ``eps`` is not scaled).
+        The step. ``None`` picks the method's rule-of-thumb default
+        (:func:`default_step`, near-optimal when ``f`` and its derivatives are of
+        comparable size), scaled by ``max(1, |x|)`` (the complex step ``eps`` is not
+        scaled).
 
     Returns
     -------
@@ -138,7 +152,8 @@ def derivative(
     Warns
     -----
     KinkWarning
-        (central) Left and right slopes disagree: ``relu`` or ``abs`` at 0. The central
+        (central) Left and right difference quotients disagree: ``f`` has a kink at or
+        within a step of ``x`` (``relu`` or ``abs`` near 0). The central
         difference costs one more evaluation, ``f(x)``, for this check, and points whose
         one-sided slopes differ by more than curvature explains get four more.
     StepSizeWarning
@@ -152,6 +167,11 @@ def derivative(
     PrecisionWarning
         ``x`` is float32.
 
+    References
+    ----------
+    W. Squire and G. Trapp (1998). Using complex variables to estimate derivatives of real
+    functions. *SIAM Review* 40(1), 110–112.
+
     Examples
     --------
     The slope of ``x**2`` is ``2x``:
@@ -159,7 +179,8 @@ def derivative(
     >>> derivative(lambda x: x**2, [3.0, 0.0, -2.0])
     array([ 6.,  0., -4.])
 
-    The complex step has no subtractive cancellation, so it is exact to the last digit:
+    The complex step has no subtractive cancellation, so with a tiny step it is accurate
+    to rounding (here equal to ``cos(1)`` in every digit):
 
     >>> print(derivative(np.sin, 1.0, method="complex") == np.cos(1.0))
     True
@@ -221,7 +242,8 @@ def gradient(
     method : {"central", "forward", "backward", "complex"}, default "central"
         The difference formula used for each partial derivative.
     h : float, array_like of shape (n,) or None, default None
-        Step(s); ``None`` picks the best step per component, scaled by ``max(1, |x_i|)``.
+        Step(s); ``None`` picks the rule-of-thumb default of :func:`default_step` per
+        component, scaled by ``max(1, |x_i|)``.
     vectorized : bool, default False
         If True, ``f`` accepts an ``(n, k)`` array whose columns are ``k`` points and
         returns their ``k`` values; all ``2n`` perturbed points then go in one call,
@@ -267,9 +289,9 @@ def jacobian(
 ) -> NDArray[np.floating]:
     """Jacobian matrix of ``f: R^n -> R^m``: shape ``(m, n)``, **rows are outputs**.
 
-    Row ``i`` is the gradient of output ``f_i``; column ``j`` is how every output moves
-    when input ``x_j`` is nudged. It is built one column (one input) at a time, with two
-    evaluations of ``f`` per column for the central difference.
+    Row ``i`` is the gradient of output ``f_i``, transposed (``∇f_iᵀ``); column ``j`` is
+    how every output moves when input ``x_j`` is nudged. It is built one column (one input)
+    at a time, with two evaluations of ``f`` per column for the central difference.
 
     Parameters
     ----------
@@ -348,7 +370,9 @@ def hessian(
     x : array_like, shape (n,)
         The point.
     h : float, array_like of shape (n,) or None, default None
-        The smaller of the two steps; ``None`` picks the best.
+        The smaller of the two steps; ``None`` picks the rule-of-thumb default
+        ``eps**(1/6) * max(1, |x_i|)``, near-optimal when ``f`` and its derivatives are of
+        comparable size.
     vectorized : bool, default False
         If True, ``f`` maps an ``(n, k)`` array of ``k`` points to ``(k,)`` values, and
         the points are evaluated in a few large calls instead of ``2n²`` small ones.
@@ -414,7 +438,8 @@ def directional_derivative(
     method : {"central", "forward", "backward", "complex"}, default "central"
         The difference formula.
     h : float or None, default None
-        Step along ``u``; ``None`` picks the best, scaled by ``max(1, max|x_i|)``.
+        Step along ``u``; ``None`` picks the rule-of-thumb default of
+        :func:`default_step`, scaled by ``max(1, max|x_i|)``.
 
     Returns
     -------

@@ -132,9 +132,20 @@ def toy_loss_derivative(x: Any) -> Any:
 
 
 def rosenbrock(p: Any) -> Any:
-    """The n-dimensional Rosenbrock valley ``Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)²``.
+    """The n-dimensional Rosenbrock valley ``Σ_{i=1}^{n−1} 100 (x_{i+1} − x_i²)² + (1 − x_i)²``.
 
-    Its minimum is 0 at ``(1, ..., 1)``, at the bottom of a long curved valley.
+    Its global minimum is 0 at ``(1, ..., 1)``, at the bottom of a long curved valley
+    (Rosenbrock's 2-D original is the case ``n = 2``). It is not the only minimum: for
+    ``4 ≤ n ≤ 7`` the function also has a local minimum with a negative first coordinate,
+    near ``(−1, 1, ..., 1)`` (Kok and Sandrock, 2009), where descent can stop.
+
+    References
+    ----------
+    H. H. Rosenbrock (1960). An automatic method for finding the greatest or least value
+    of a function. *The Computer Journal* 3(3), 175–184.
+
+    S. Kok and C. Sandrock (2009). Locating and characterizing the stationary points of
+    the extended Rosenbrock function. *Evolutionary Computation* 17(3), 437–453.
 
     Examples
     --------
@@ -201,7 +212,7 @@ def mixing_board_gradient(p: Any) -> NDArray[np.float64]:
 def critical_points_1d(
     df: Any, lo: float, hi: float, *, n: int = 2001, tol: float = 1e-12
 ) -> NDArray[np.float64]:
-    """Every point in ``[lo, hi]`` where the derivative ``df`` changes sign, refined by bisection.
+    """Sign changes of ``df`` between ``n`` samples of ``[lo, hi]``, refined by bisection.
 
     ``df`` is sampled on ``n`` evenly spaced points; each sign change brackets a zero,
     which bisection narrows to width ``tol``. Zeros that touch 0 without crossing it, or

@@ -1,9 +1,11 @@
-"""Small seeded neural-network layers: a dense layer and a network on one flat weight vector.
+"""Small neural-network layers with reproducible random weights (argument ``seed``).
+
+A dense layer, and a network that keeps its weights in one flat vector.
 
 A dense layer maps ``x`` (shape ``(n,)`` or a batch ``(N, n)``) to
 ``activation(x Wᵀ + b)`` with ``W`` of shape ``(m, n)``: rows are outputs, like the
-Jacobian. Its Jacobian with respect to ``x`` is ``diag(activation'(z)) W``, which the
-tests and the gallery check against autograd.
+Jacobian. Its Jacobian with respect to ``x`` is ``diag(activation'(z)) W`` (for a
+single ``x``, where the activation is differentiable at ``z = W x + b``).
 
 :func:`flat_mlp` is a multilayer perceptron that keeps **all** its weights in one flat
 vector ``w``, so that the loss is an ordinary function ``L(w)`` of ``R^P -> R``: the
@@ -74,7 +76,7 @@ def _activate(z: Any, activation: str) -> Any:
 
 
 def init_dense(n_in: int, n_out: int, *, seed: int) -> tuple[NDArray, NDArray]:
-    """Seeded weights ``W`` of shape ``(n_out, n_in)`` and bias ``b`` of shape ``(n_out,)``.
+    """Reproducible random weights ``W``, shape ``(n_out, n_in)``, and bias ``b``, ``(n_out,)``.
 
     Entries are uniform in ``±1/sqrt(n_in)``, the scale that keeps ``W x`` of order one
     for inputs of order one (PyTorch's default for ``nn.Linear``).
@@ -150,7 +152,7 @@ def flat_mlp_size(sizes: Sequence[int]) -> int:
 
 
 def init_flat_mlp(sizes: Sequence[int], *, seed: int) -> NDArray[np.float64]:
-    """A seeded flat weight vector for :func:`flat_mlp` (each layer as in :func:`init_dense`).
+    """Reproducible random flat weights for :func:`flat_mlp` (layers as in :func:`init_dense`).
 
     Examples
     --------

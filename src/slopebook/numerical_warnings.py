@@ -11,13 +11,15 @@ warning                    raised when
 ``StepSizeWarning``        the step is below the spacing of doubles at ``x`` (``x + h ==
                            x``), or ``f`` changes on a scale the step cannot resolve
                            (``sin'`` at ``1e20``)
-``KinkWarning``            the slopes left and right of ``x`` disagree (``relu`` or ``abs``
-                           at 0): the derivative does not exist there
+``KinkWarning``            the difference quotients left and right of ``x`` disagree:
+                           ``f`` has a kink at or within a step of ``x`` (``relu`` or
+                           ``abs`` near 0); if it is at ``x``, the derivative does not
+                           exist there
 ``NonAnalyticWarning``     the complex step went through something that is not
                            complex-analytic (``abs``, ``maximum``, a cast to real)
 ``NonFiniteWarning``       ``f`` is ``nan`` or ``inf`` at a probe point (``log`` near 0)
-``PrecisionWarning``       the point is float32, where the best reachable error is about
-                           ``1e-5`` instead of ``1e-11``
+``PrecisionWarning``       the point is float32, where a central difference's typical
+                           error is about ``1e-5`` instead of ``1e-11``
 =========================  ================================================================
 """
 
@@ -51,7 +53,12 @@ class StepSizeWarning(NumericalWarning):
 
 
 class KinkWarning(NumericalWarning):
-    """Left and right slopes disagree at ``x``: the derivative does not exist there."""
+    """Left and right difference quotients disagree: ``f`` has a kink at or within a step of ``x``.
+
+    If the kink is at ``x`` itself, the derivative does not exist there; if it is only
+    within the step, the derivative may exist (``abs`` at ``1e-9``) but the difference
+    cannot be trusted.
+    """
 
 
 class NonAnalyticWarning(NumericalWarning):
@@ -96,8 +103,8 @@ def check_precision(x: NDArray, routine: str) -> None:
         eps32 = float(np.finfo(np.float32).eps)
         eps64 = float(np.finfo(np.float64).eps)
         msg = (
-            f"{routine}: x is float32, so the best a central difference can reach is a "
-            f"relative error near eps**(2/3) = {eps32 ** (2 / 3):.1e} "
+            f"{routine}: x is float32, so a central difference with its default step has a "
+            f"typical relative error near eps**(2/3) = {eps32 ** (2 / 3):.1e} "
             f"(float64: {eps64 ** (2 / 3):.1e}). Pass np.asarray(x, dtype=np.float64) "
             "unless float32 is the point of the exercise."
         )

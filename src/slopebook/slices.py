@@ -2,17 +2,25 @@
 
 A network has far too many weights to plot its loss, so one plots the loss along a line
 ``θ + α d`` (a 1-D slice) or over a plane ``θ + α d₁ + β d₂`` (a 2-D slice) through the
-trained weights ``θ``. Li et al. (2018) showed that the directions must be rescaled to
-the size of the weights they perturb, **filter by filter**: otherwise a network whose
-weights happen to be large looks flat and one whose weights are small looks sharp, even
-when both compute the same function. :func:`filter_normalized_direction` does that
-rescaling; :func:`loss_slice_1d` and :func:`loss_slice_2d` evaluate the slices.
+trained weights ``θ``. Li et al. (2018) proposed rescaling the directions to the size of
+the weights they perturb, **filter by filter**, and found that it makes such plots
+comparable across networks whose weights differ in scale. Without it, in a network whose
+function does not change when a filter's weights are scaled (ReLU layers followed by batch
+normalisation, say), large weights make the loss look flat and small weights make it look
+sharp, although both compute the same function. :func:`filter_normalized_direction` does
+that rescaling; :func:`loss_slice_1d` and :func:`loss_slice_2d` evaluate the slices.
 
 A *filter* is one output unit's incoming weights: a row of a ``Linear`` weight
 ``(out, in)`` or one output channel of a convolution ``(out, in, kh, kw)``. Its slice
 ``d[i]`` is rescaled to ``‖θ[i]‖``. Following Li et al.'s code, one-dimensional
 parameters (biases, normalisation scales) get a zero direction unless
 ``ignore_1d=False``, in which case each is rescaled as a whole.
+
+References
+----------
+H. Li, Z. Xu, G. Taylor, C. Studer and T. Goldstein (2018). Visualizing the loss landscape
+of neural nets. *Advances in Neural Information Processing Systems 31 (NeurIPS 2018)*,
+6389–6399.
 """
 
 from __future__ import annotations
@@ -42,7 +50,7 @@ def _check_model(model: object) -> torch.nn.Module:
 
 
 def random_direction(model: torch.nn.Module, *, seed: int) -> Direction:
-    """A random Gaussian direction in weight space, **not** normalised (seeded).
+    """A random Gaussian direction in weight space, **not** normalised (reproducible: ``seed``).
 
     Entry for entry, the same draws as :func:`filter_normalized_direction` with the same
     seed makes before rescaling, so the two can be compared directly.
@@ -66,9 +74,9 @@ def filter_normalized_direction(
 ) -> Direction:
     """A random direction in weight space, rescaled filter by filter (Li et al., 2018).
 
-    Each entry is drawn from a standard normal (seeded), then every filter ``d[i]`` is
-    multiplied by ``‖θ[i]‖ / ‖d[i]‖``, so that the direction has, filter by filter, the
-    size of the weights it perturbs.
+    Each entry is drawn from a standard normal (reproducibly, from ``seed``), then every
+    filter ``d[i]`` is multiplied by ``‖θ[i]‖ / ‖d[i]‖``, so that the direction has, filter
+    by filter, the size of the weights it perturbs.
 
     Parameters
     ----------

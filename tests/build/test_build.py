@@ -8,6 +8,7 @@ ran. One cold build is shared; other tests copy it and build again incrementally
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -116,11 +117,15 @@ def _fails_naming(result: subprocess.CompletedProcess[str], filename: str, words
 
 # -- nothing stale, nothing re-run for nothing ----------------------------------------------
 def test_clean_build_records_every_run(built: Book) -> None:
-    report = built.html("report.html")
-    assert re.findall(r"^(page|demo)$", report, re.MULTILINE) == ["page", "page", "demo"]
-    assert report.count("\nok\n") == 3, report
-    assert "3 of 3 executed pages and demos are ok" in report
+    report = built.html("report.html")  # myst-nb's {nb-exec-table}
+    assert re.findall(r"^(chapter|other)$", report, re.MULTILINE) == ["chapter", "other"]
+    assert report.count("✅") == 2, report
+    assert "❌" not in report
     assert "The slope at three is 6.0" in built.html("chapter.html")
+    assert re.search(
+        r"Total running time of the script: \(0 minutes [\d.]+ seconds\)",
+        built.html("auto_examples/plot_demo.html"),
+    )
 
 
 def test_unchanged_tree_reexecutes_nothing(book: Book) -> None:
@@ -132,7 +137,6 @@ def test_unchanged_tree_reexecutes_nothing(book: Book) -> None:
 
 def test_package_edit_reexecutes_every_page_and_demo(book: Book) -> None:
     book.edit("minipkg/__init__.py", "SLOPE = 6.0", "SLOPE = 7.0")
-    book.edit("chapter.md", ":value: 6.0", ":value: 7.0")
     result = book.build()
     assert result.returncode == 0, result.stderr
     assert book.ran() == ["chapter", "demo", "other"]
@@ -168,11 +172,6 @@ def test_glue_key_the_code_no_longer_produces_fails(book: Book) -> None:
     _fails_naming(book.build(), "chapter.md", "slope")
 
 
-def test_glued_value_that_disagrees_with_the_page_fails(book: Book) -> None:
-    book.edit("minipkg/__init__.py", "SLOPE = 6.0", "SLOPE = 6.5")
-    _fails_naming(book.build(), "chapter.md", "is 6.5 but the page states 6.0")
-
-
 def test_broken_cross_reference_fails(book: Book) -> None:
     book.edit("chapter.md", "<sec-other>", "<sec-nowhere>")
     _fails_naming(book.build(), "chapter.md", "sec-nowhere")
@@ -202,7 +201,8 @@ def test_library_deprecation_in_a_cell_fails(book: Book) -> None:
 def test_page_with_code_that_did_not_run_fails(book: Book) -> None:
     result = book.build(MINIBOOK_EXCLUDE="*other.md")
     _fails_naming(result, "other.md", "no execution record")
-    assert "not executed" in book.html("report.html")
+    report = book.html("report.html")
+    assert re.findall(r"^(chapter|other)$", report, re.MULTILINE) == ["chapter"]
 
 
 def test_failure_is_reported_again_by_the_next_build(book: Book) -> None:
@@ -217,25 +217,19 @@ def test_failure_is_reported_again_by_the_next_build(book: Book) -> None:
 
 
 # -- reproducible ---------------------------------------------------------------------------
-TIMING = (
-    re.compile(rb'(<span class="sb-timing">)[^<]*(</span>)'),
-    re.compile(rb"(\(\s*)\d+ minutes [\d.]+ seconds(\))"),  # sphinx-gallery's running time
-)
+@functools.cache
+def _noxfile():  # loaded once: each load registers the sessions again
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("noxfile", ROOT / "noxfile.py")
+    noxfile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(noxfile)
+    return noxfile
 
 
 def _output(book: Book) -> dict[str, bytes]:
-    """The built HTML tree, timing text blanked (the same rule as ``nox -s repro``)."""
-    root = book.path / "_build" / "html"
-    files = {}
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or ".doctrees" in path.parts or path.name == ".buildinfo":
-            continue
-        data = path.read_bytes()
-        if path.suffix in {".html", ".txt", ".js", ".rst", ".md"}:
-            for pattern in TIMING:
-                data = pattern.sub(rb"\1TIME\2", data)
-        files[path.relative_to(root).as_posix()] = data
-    return files
+    """The built HTML tree, normalised by the same rule as ``nox -s repro``."""
+    return _noxfile()._normalised_tree(book.path / "_build" / "html")
 
 
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
@@ -251,36 +245,26 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     assert any("sphx_glr" in name for name in images), "the demo's figure is missing"
     assert any("sphx_glr" not in name for name in images), "the chapter's figure is missing"
     assert any(name.endswith(".zip") for name in first), "the fixture should have downloads"
+    assert "_sources/other.ipynb" in first, "the chapter's notebook download is missing"
+    assert b"TIME" in first["other.html"], "the timing cell's output should be blanked"
     differ = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
     assert not differ, f"differ between two clean builds: {differ}"
 
 
-def _extension():  # the extension module, imported from docs/_ext
+def _extension(name: str = "slopebook_build"):  # an extension module, from docs/_ext
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("slopebook_build", EXT / "slopebook_build.py")
+    if str(EXT) not in sys.path:
+        sys.path.insert(0, str(EXT))  # the extensions import one another
+
+    spec = importlib.util.spec_from_file_location(name, EXT / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def test_split_stream_chunks_render_the_same_however_they_were_split() -> None:
-    import nbformat
-
-    ext = _extension()
-    texts = []
-    for chunks in (["A\nB\n"], ["A", "\nB\n"], ["A\n", "B\n"]):
-        cell = nbformat.v4.new_code_cell("print('A'); print('B')")
-        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=c) for c in chunks]
-        notebook = nbformat.v4.new_notebook(cells=[cell])
-        ext.stabilise_outputs(notebook)
-        assert len(cell.outputs) == 1
-        texts.append(cell.outputs[0]["text"])
-    assert texts == ["A\nB\n"] * 3
-
-
 def test_animation_ids_are_stable_and_idempotent() -> None:
-    ext = _extension()
+    ext = _extension("slopebook_html")
     first = '<img id="_anim_img{0}"><input id="_anim_slider{0}"> anim{0}.set_frame(0)'
     a = ext.stable_animation_ids(first.format("0eceeae114b84ccc8655f5e3834dd475"), "demo")
     b = ext.stable_animation_ids(first.format("9d082366704b4faca7b0e36977c8aa28"), "demo")
@@ -316,6 +300,8 @@ def test_katex_server_is_reached_even_if_it_listens_late(tmp_path) -> None:
     pristine = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(pristine)
     KaTeXServer = pristine.KaTeXServer
+    # The fix is applied to exactly the versions this test has shown to need it.
+    assert pristine.__version__ in _extension().KATEX_PATCHED_VERSIONS
 
     script = tmp_path / "slow_server.py"
     script.write_text(SLOW_SERVER)

@@ -84,7 +84,9 @@ def plot_partial_slices(
 
     The left panel moves ``x`` with ``y`` frozen; the right panel moves ``y`` with ``x``
     frozen. Each tangent line has slope equal to the given partial derivative, so a
-    correct partial touches its slice without crossing it at the point.
+    correct partial gives the line that best matches the slice near the point (it
+    touches the slice there; it may cross it at an inflection point, and it lies along
+    a slice that is straight).
 
     Examples
     --------

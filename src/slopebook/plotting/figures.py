@@ -162,8 +162,10 @@ def plot_gradient_field(
     """Contours of ``f(x, y)`` with its gradient drawn as arrows on an ``n × n`` grid.
 
     ``f`` and ``grad`` take a stacked grid ``np.array([X, Y])`` (coordinates on the
-    leading axis), as the functions in :mod:`slopebook.landscapes` do. The arrows cross
-    the contours at right angles, pointing uphill.
+    leading axis), as the functions in :mod:`slopebook.landscapes` do. Wherever
+    ``grad`` is the gradient of ``f`` and is not zero, the arrows cross the contours at
+    right angles, pointing uphill; the axes are drawn with equal scales, so the right
+    angles are visible.
 
     Examples
     --------
@@ -195,12 +197,13 @@ def plot_descent_steps_1d(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> tuple[Figure, Axes]:
-    """The 1-D gradient as it really is: a horizontal step ``−lr · L'(x)`` from each sample.
+    """The 1-D descent step: a horizontal arrow ``−lr · L'(x)`` from each sample.
 
     In one dimension the gradient is the single number ``L'(x)``, a vector along the
-    ``x`` axis. Each arrow starts on the curve and runs horizontally to where one
-    gradient-descent step with learning rate ``lr`` would move ``x``; its length is
-    proportional to the slope, so arrows shrink near a minimum.
+    ``x`` axis; each arrow is that gradient reversed and scaled by ``lr``. It starts on
+    the curve and runs horizontally to where one gradient-descent step with learning
+    rate ``lr`` would move ``x``; its length is proportional to ``|L'(x)|``, so arrows
+    shrink where the slope flattens (near a minimum, or any critical point).
 
     Examples
     --------

@@ -1,0 +1,199 @@
+"""Light pages: after the HTML build, the stylesheet rules that no page can match are dropped.
+
+Every rule of the theme's stylesheets whose selectors name a class or id that no page and no
+script it loads contains goes, as PurgeCSS does (tests/browser/test_weight.py checks weight
+and that search, dark mode, navigation and copy buttons still work).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from slopebook_downloads import SITE_BUILDERS
+
+# -- Light pages: stylesheet rules that no page can match go -------------------------------------
+PURGED_STYLESHEETS = (
+    "styles/pydata-sphinx-theme.css",
+    "styles/sphinx-book-theme.css",
+    "sphinx-design.min.css",
+    "mystnb.*.css",
+    "basic.css",
+    "pygments.css",
+    "katex/katex.min.css",
+)
+NAME = re.compile(r"[A-Za-z_][\w-]*")
+CLASS_OR_ID = re.compile(r"[.#](-?[A-Za-z_][\w-]*)")
+# Functional pseudo-classes whose arguments need not match: what they hold is not required.
+NEGATION = re.compile(r":(?:not|where|is|has)\((?:[^()]|\([^()]*\))*\)")
+
+
+def css_blocks(css: str) -> list[tuple[str, str | None]]:
+    """Split a stylesheet into top-level ``(prelude, body)`` pairs; ``@charset ...;`` has None.
+
+    Strings and comments are honoured, so a brace inside either does not end a block.
+    Comments between rules are dropped.
+    """
+    blocks: list[tuple[str, str | None]] = []
+    i, n, start = 0, len(css), 0
+    depth, prelude_end = 0, 0
+    while i < n:
+        c = css[i]
+        if c == "/" and css.startswith("/*", i):
+            end = css.find("*/", i + 2)
+            end = n if end < 0 else end + 2
+            if depth == 0 and i == start:
+                start = end
+            i = end
+            continue
+        if c in "\"'":
+            j = i + 1
+            while j < n and css[j] != c:
+                j += 2 if css[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "{":
+            if depth == 0:
+                prelude_end = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append((css[start:prelude_end].strip(), css[prelude_end + 1 : i]))
+                start = i + 1
+        elif c == ";" and depth == 0:
+            blocks.append((css[start:i].strip(), None))
+            start = i + 1
+        i += 1
+    return blocks
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, last = [], 0, 0
+    for i, c in enumerate(prelude):
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(prelude[last:i])
+            last = i + 1
+    parts.append(prelude[last:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def selector_can_match(selector: str, used: set[str]) -> bool:
+    """Whether every class and id the selector requires appears among the used names."""
+    if "\\" in selector:  # an escaped name: keep rather than guess
+        return True
+    required = NEGATION.sub("", re.sub(r"\[[^\]]*\]", "", selector))
+    return all(name in used for name in CLASS_OR_ID.findall(required))
+
+
+def purge_css(css: str, used: set[str]) -> str:
+    """The stylesheet without the rules none of whose selectors can match (see module doc).
+
+    Conditional groups (``@media``, ``@supports``, ``@container``, ``@layer``) are purged
+    inside and dropped when empty; other at-rules (``@font-face``, ``@keyframes``, ...) stay.
+    """
+    out = []
+    for prelude, body in css_blocks(css):
+        if body is None:
+            out.append(prelude + ";")
+        elif prelude.startswith("@"):
+            if re.match(r"@(media|supports|container|layer)\b", prelude):
+                inner = purge_css(body, used)
+                if inner:
+                    out.append(f"{prelude}{{{inner}}}")
+            else:
+                out.append(f"{prelude}{{{body}}}")
+        else:
+            kept = [s for s in _split_selectors(prelude) if selector_can_match(s, used)]
+            if kept:
+                out.append(f"{','.join(kept)}{{{body}}}")
+    return "".join(out)
+
+
+# Classes Bootstrap's script adds at run time to the components the theme uses: tooltips on
+# the header buttons, the download dropdown, collapsing navigation. Bootstrap's script itself
+# is not read: it names the classes of every component it has (modals, toasts, carousels,
+# offcanvas, ...), which would keep all their rules although no page has one.
+BOOTSTRAP_RUNTIME = {
+    "show", "showing", "hiding", "fade", "active", "disabled", "collapse", "collapsing",
+    "collapse-horizontal", "tooltip", "tooltip-inner", "tooltip-arrow", "bs-tooltip-auto",
+    "bs-tooltip-top", "bs-tooltip-bottom", "bs-tooltip-start", "bs-tooltip-end",
+    "dropdown-menu-end", "dropdown-menu-start",
+}  # fmt: skip
+UNREAD_SCRIPTS = {"bootstrap.js"}
+ATTRIBUTE_NAMES = re.compile(r"""\b(?:class|id)=["']([^"']*)["']""")
+INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL)
+BASE64 = re.compile(r"[A-Za-z0-9+/=]{200,}")  # an inlined image (animation frames)
+
+
+def used_names(pages: list[str], scripts: list[str]) -> set[str]:
+    """Names a selector may need: pages' classes and ids, every word of their scripts.
+
+    A page contributes the values of its ``class`` and ``id`` attributes and every word of
+    its inline scripts; a script every word (a class it adds is named in it), as PurgeCSS's
+    default extractor does; plus :data:`BOOTSTRAP_RUNTIME`.
+    """
+    used = set(BOOTSTRAP_RUNTIME)
+    for page in pages:
+        for value in ATTRIBUTE_NAMES.findall(page):
+            used.update(NAME.findall(value))
+        for script in INLINE_SCRIPT.findall(page):
+            used.update(NAME.findall(BASE64.sub("", script)))
+    for script in scripts:
+        used.update(NAME.findall(script))
+    return used
+
+
+def loaded_scripts(outdir: Path, pages: list[Path]) -> list[Path]:
+    """Every script of the output that some page loads, Bootstrap's aside (see above)."""
+    found: set[Path] = set()
+    for page in pages:
+        for src in re.findall(r'<script[^>]+src="([^"?#]+)', page.read_text(encoding="utf-8")):
+            path = (page.parent / src).resolve()
+            if path.is_file() and path.name not in UNREAD_SCRIPTS:
+                found.add(path)
+    # The search page loads searchtools.js, which loads the index and builds the results.
+    found.update(p for p in outdir.glob("_static/searchtools.js"))
+    return sorted(found)
+
+
+# myst-nb copies its stylesheet at build-finished without overwriting, and warns (an error
+# under -W) when the output holds a different file: the purged one of the last build. It goes
+# before the build, so that each build copies, and purges, the original.
+COPIED_WITHOUT_OVERWRITE = ("mystnb.*.css",)
+
+
+def forget_purged_copies(app) -> None:
+    """Remove the purged stylesheets that their extension would refuse to replace."""
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    for pattern in COPIED_WITHOUT_OVERWRITE:
+        for sheet in (Path(app.outdir) / "_static").glob(pattern):
+            sheet.unlink()
+
+
+def purge_unused_css(app, exception) -> None:
+    """Rewrite the theme's stylesheets in the output without the rules no page can match."""
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    out = Path(app.outdir)
+    pages = [p for p in out.rglob("*.html") if "_sources" not in p.parts]
+    used = used_names(
+        [p.read_text(encoding="utf-8") for p in pages],
+        [p.read_text(encoding="utf-8") for p in loaded_scripts(out, pages)],
+    )
+    for pattern in PURGED_STYLESHEETS:
+        for sheet in (out / "_static").glob(pattern):
+            sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), used), "utf-8")
+
+
+def setup(app) -> dict[str, Any]:
+    app.connect("builder-inited", forget_purged_copies)
+    # After the icon fonts are cut (slopebook_html, priority 500): it rewrites the theme CSS.
+    app.connect("build-finished", purge_unused_css, priority=800)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
