@@ -53,6 +53,10 @@ nitpick_ignore_regex = [
 ]
 suppress_warnings: list[str] = []
 pygments_style = "sphinx"
+# Figures numbered like a book, per chapter: "Fig. 3.2" is the second figure of chapter 3
+# (the chapters toctree in index.md is :numbered:).
+numfig = True
+numfig_secnum_depth = 1
 
 # -- HTML: sphinx-book-theme ---------------------------------------------------------------
 html_theme = "sphinx_book_theme"

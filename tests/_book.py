@@ -105,15 +105,22 @@ class Chapter:
 
 
 def load_chapter(name: str) -> Chapter:
-    """The built chapter ``docs/chapters/<name>.md``, or skip the test if it is not built."""
-    source = DOCS / "chapters" / f"{name}.md"
-    notebook = EXECUTED / "chapters" / f"{name}.ipynb"
-    page = HTML / "chapters" / f"{name}.html"
+    """The built chapter ``docs/chapters/<name>.md``, or skip the test if it is not built.
+
+    A name with a slash, or one that is not a chapter, names a page relative to ``docs/``
+    (``"appendix/accuracy"``, ``"notation"``).
+    """
+    rel = name if "/" in name else f"chapters/{name}"
+    if "/" not in name and not (DOCS / f"{rel}.md").is_file():
+        rel = name
+    source = DOCS / f"{rel}.md"
+    notebook = EXECUTED / f"{rel}.ipynb"
+    page = HTML / f"{rel}.html"
     if not source.is_file():
-        msg = f"no chapter named {name!r}: {source} does not exist"
+        msg = f"no chapter or page named {name!r}: {source} does not exist"
         raise FileNotFoundError(msg)
     if not notebook.is_file() or not page.is_file():
         pytest.skip(f"{NOT_BUILT} ({notebook.relative_to(ROOT)} or its page is missing)")
     if source.stat().st_mtime > notebook.stat().st_mtime:
-        pytest.skip(f"{NOT_BUILT}: chapters/{name}.md changed after the last build")
+        pytest.skip(f"{NOT_BUILT}: {rel}.md changed after the last build")
     return Chapter(name, notebook, page, source)

@@ -4,7 +4,8 @@ The gradient of a stretched bowl as a field of arrows
 
 For :math:`f(x, y) = x^2 + 0.5y^2` the gradient :math:`\\nabla f = (2x, y)` is a vector
 at every point of the plane. Drawn on a grid over the contour lines, the arrows point
-uphill and cross every contour at a right angle.
+uphill (the steepest way up, since :math:`f` is differentiable) and cross every contour
+at a right angle.
 """
 
 # %%
@@ -12,7 +13,7 @@ uphill and cross every contour at a right angle.
 # -------------------------------
 # :func:`slopebook.landscapes.elliptic_bowl` has its gradient in closed form. We compare it
 # with a central finite difference (:func:`slopebook.gradient`) and with one backward
-# pass of torch autograd (:func:`slopebook.autodiff.grad`) at a few seeded random points.
+# pass of torch autograd (:func:`slopebook.autodiff.grad`) at four random points.
 import matplotlib.pyplot as plt
 import numpy as np
 

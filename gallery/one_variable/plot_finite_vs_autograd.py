@@ -38,20 +38,21 @@ plt.show()
 # The error, point by point
 # -------------------------
 # The three curves overlap, but their errors do not.
-# Autograd applies the rule :math:`\sin' = \cos` and is exact up to rounding. The finite
-# difference carries the truncation error :math:`\tfrac{h^2}{6}\sin'''(x)`, which for
-# :math:`h = 10^{-4}` is about :math:`1.7 \times 10^{-9}` at its largest.
+# Autograd applies the rule :math:`\sin' = \cos`: it has no truncation error, only the
+# rounding of evaluating :math:`\cos`. The finite difference carries the truncation
+# error whose leading term is :math:`\tfrac{h^2}{6}|\sin'''(x)|`, at most
+# :math:`h^2/6` (printed below).
 err_autograd = np.abs(by_autograd - exact)
 err_difference = np.abs(by_difference - exact)
 print(f"largest error, autograd:           {err_autograd.max():.1e}")
 print(f"largest error, central difference: {err_difference.max():.1e}")
-print(f"truncation bound h**2 / 6:         {1e-4**2 / 6:.1e}")
+print(f"truncation term h**2 / 6:          {1e-4**2 / 6:.1e}")
 
 fig, ax = plt.subplots()
 tiny = np.finfo(float).tiny  # show exact zeros on the log axis
 ax.semilogy(x, np.maximum(err_difference, tiny), label="central difference, h = 1e-4")
 ax.semilogy(x, np.maximum(err_autograd, tiny), label="torch autograd")
-ax.axhline(1e-4**2 / 6, color="gray", ls=":", label="truncation bound h²/6")
+ax.axhline(1e-4**2 / 6, color="gray", ls=":", label="truncation term h²/6")
 ax.set_ylim(1e-20, 1e-7)
 ax.set_xlabel("x")
 ax.set_ylabel("absolute error")
@@ -63,11 +64,18 @@ plt.show()
 # Which step is best?
 # -------------------
 # Shrinking :math:`h` reduces truncation error but amplifies rounding error, so each
-# method has a best step. Sweep :math:`h` and watch the largest error over the 400 points.
+# method has a best step. Sweep :math:`h` and watch the largest error over the 400 points:
+# the printout gives each method's best step, and the central difference's best error is
+# about a thousand times smaller than the forward one's. The first
+# chapter's exercise on error against step size, and the appendix on accuracy, explain
+# both best steps.
 steps = np.logspace(-1, -13, 25)
 largest = {
     method: [np.abs(sb.derivative(np.sin, x, method=method, h=h) - exact).max() for h in steps]
     for method in ("forward", "central")
 }
+for method, errors in largest.items():
+    i = int(np.argmin(errors))
+    print(f"{method:>8}: smallest largest-error {errors[i]:.1e} at h = {steps[i]:.0e}")
 fig, ax = plot_error_vs_step(steps, largest)
 plt.show()

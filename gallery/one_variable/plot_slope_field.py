@@ -1,10 +1,12 @@
 """
-Slope field of a toy loss: uphill arrows and descent steps
-===========================================================
+Tangent arrows of a toy loss: uphill arrows and descent steps
+==============================================================
 
 The toy loss :math:`L(x) = 0.3\\sin 3x + 0.5x^2` is a bowl with a ripple. At each sample
-point we draw an arrow along the tangent. Pointing *uphill*, the arrows show what the
-derivative says; flipped, they show the step gradient descent takes.
+point we draw an arrow along the tangent, oriented *uphill*: its horizontal part then
+points where the derivative :math:`L'(x)` points. Flipped, the arrows point downhill, the
+way gradient descent moves; the last plot draws the real descent steps, which are
+horizontal.
 """
 
 # %%
@@ -31,19 +33,24 @@ print(f"largest gap, rule vs central difference: {np.abs(by_rule - by_difference
 # Arrows that point uphill
 # ------------------------
 # Where :math:`L'(x) > 0` the arrow points right and up, where :math:`L'(x) < 0` it
-# points left and up: either way it climbs. All arrows have the same length, so the
-# picture shows direction only.
+# points left and up: either way it climbs, because we chose the uphill orientation. The
+# tangent vector :math:`(1, L'(x))`, which always points right, would go *downhill*
+# wherever :math:`L'(x) < 0`. All arrows have the same length, so the picture shows
+# direction only.
 fig, ax = plot_slope_field(toy_loss, toy_loss_derivative, xs, title="Uphill: +L'(x)")
 plt.show()
 
 # %%
-# Flip them: the descent step
-# ---------------------------
-# Gradient descent moves by :math:`-\eta L'(x)`, so each arrow turns around and points
-# downhill. Wherever you start on this curve, the flipped arrows lead towards the one
-# valley floor, the point where :math:`L'(x) = 0`.
-# :func:`slopebook.landscapes.critical_points_1d` finds every sign change of
-# :math:`L'` on the interval and refines it by bisection: there is exactly one.
+# Flip them: downhill along the curve
+# -----------------------------------
+# Turned around, each arrow points downhill along the curve. Its horizontal part,
+# :math:`-L'(x)` in direction, is the way gradient descent moves :math:`x`; the step itself
+# is horizontal (last section). The flipped arrows all lead towards the one valley floor,
+# the point where :math:`L'(x) = 0`, and descent gets there from any start if its learning
+# rate is small enough not to overshoot (below :math:`2/\max L'' \approx 0.54`).
+# :func:`slopebook.landscapes.critical_points_1d` looks for sign changes of :math:`L'`
+# between fine samples of the interval and refines each by bisection: it finds one. There
+# is no other zero: for :math:`|x| > 0.9`, :math:`|L'(x)| \ge |x| - 0.9 > 0`.
 fig, ax = plot_slope_field(
     toy_loss, toy_loss_derivative, xs, descent=True, title="Downhill: −L'(x)"
 )

@@ -20,6 +20,71 @@ def _shows(ch, *texts: str) -> None:
     assert not missing, f"{ch.name}.html does not show {missing}; it shows {ch.pasted}"
 
 
+# -- the slope: x² at 1 and at 3, sin on [-π, π] -----------------------------------------
+
+
+def test_slope_secants_and_zoom(chapter):
+    ch = chapter("slope")
+    g = ch.glued
+    assert g["secant_h1"] == 3.0  # (f(1 + h) − f(1)) / h = 2 + h
+    assert g["secant_small"] == pytest.approx(2 + g["secant_small_h"], abs=1e-12)
+    assert g["zoom_ratio_wide"] == pytest.approx(1.0, abs=1e-3)  # gap h² over half-width h
+    assert g["zoom_ratio_narrow"] == pytest.approx(0.01, rel=1e-2)
+    assert [g["slope_at_three"], g["slope_at_zero"]] == pytest.approx([6.0, 0.0], abs=1e-9)
+    assert g["slope_at_minus_two"] == pytest.approx(-4.0, abs=1e-9)
+    _shows(ch, "6", "0", "-4")
+
+
+def test_slope_round_off_and_sin_three_ways(chapter):
+    g = chapter("slope").glued
+    eps = np.finfo(float).eps
+    assert g["eps"] == eps
+    assert g["forward_error"] == pytest.approx(1e-7, rel=0.2)  # truncation: exactly h for x²
+    assert g["forward_error_tiny"] > 100 * g["forward_error"]  # h = 1e-12: round-off wins
+    assert g["central_error"] < 1e-9
+    assert g["sin_err_autograd"] < 4 * eps
+    assert g["sin_err_finite"] == pytest.approx(1e-8 / 6, rel=1e-3)  # h²/6 at |cos x| = 1
+    assert g["forward_best_h"] == pytest.approx(1e-8, rel=4)
+    assert g["central_best_h"] == pytest.approx(eps ** (1 / 3), rel=4)
+    assert g["central_best_err"] < g["forward_best_err"]
+    assert (g["sqrt_eps"], g["cbrt_eps"]) == (eps**0.5, eps ** (1 / 3))
+
+
+# -- the notation page and the accuracy appendix -----------------------------------------
+
+
+def test_notation_checks(chapter):
+    g = chapter("notation").glued
+    assert (g["notation_J_rows"], g["notation_J_cols"]) == (2, 3)  # m × n: rows are outputs
+    assert g["notation_grad_gap"] < 1e-12  # ∇f = Jᵀ for a scalar f
+    assert g["notation_dv_gap"] < 1e-8  # D_v f = ∇f·v for a non-unit v
+    assert g["notation_mixed_gap"] < 1e-12  # smooth: the mixed partials agree
+    assert g["notation_g_xy"] == pytest.approx(-1.0, abs=1e-6)  # not C²: they do not
+    assert g["notation_g_yx"] == pytest.approx(1.0, abs=1e-6)
+
+
+def test_accuracy_domain_edge_and_best_step(chapter):
+    g = chapter("appendix/accuracy").glued
+    eps = np.finfo(float).eps
+    # log at 1e-7: the default forward step 1.5e-8 is 15 % of x; log(1.149)/0.149 − 1.
+    h = math.sqrt(eps)
+    assert g["acc_edge_forward_pct"] == pytest.approx(
+        100 * (1 - math.log1p(h / 1e-7) / (h / 1e-7))
+    )
+    assert 5 < g["acc_edge_forward_pct"] < 8
+    assert g["acc_edge_scaled"] < 1e-7
+    assert g["acc_edge_central"] < 1e-9
+    # exp at 1: predicted h* = 2√ε; the measured best step is 30× smaller, and the
+    # reconciliation (a smaller round-off constant, one lucky step) brings it within 4×.
+    assert g["acc_exp_hstar"] == 2 * math.sqrt(eps)
+    assert g["acc_exp_ratio"] == pytest.approx(g["acc_exp_hstar"] / g["acc_exp_best_h"])
+    assert g["acc_exp_ratio"] > 10
+    assert g["acc_exp_c"] < 1
+    assert g["acc_exp_hstar_c"] == pytest.approx(2 * math.sqrt(g["acc_exp_c"] * eps))
+    assert g["acc_exp_lucky"] < g["acc_exp_c"]
+    assert g["acc_exp_hstar"] / 5 < g["acc_exp_best_h_many"] < g["acc_exp_hstar"]
+
+
 # -- partial derivatives: f(x, y) = x²y + 3y at (2, 5) -----------------------------------
 
 
@@ -84,6 +149,23 @@ def test_gradient_toy_loss_and_cost(chapter):
     assert g["rb_gap"] < 1e-8
 
 
+def test_gradient_partials_are_not_enough(chapter):
+    # f = x²y/(x²+y²), f(0) = 0: both partials 0 at the origin, yet D_u f(0) = u₁²u₂.
+    g = chapter("gradient").glued
+    assert g["nd_partial_max"] == 0.0
+    assert g["nd_slope_45"] == pytest.approx(0.5 / math.sqrt(2), abs=1e-12)
+    assert g["nd_worst_gap"] < 1e-12
+
+
+def test_gradient_tangent_arrows_point_downhill_where_the_slope_is_negative(chapter):
+    g = chapter("gradient").glued
+    xs = np.linspace(-3, 3, 25)
+    assert g["toy_n_samples"] == xs.size
+    assert g["toy_n_downhill"] == int(np.sum(0.9 * np.cos(3 * xs) + xs < 0))
+    assert g["toy_max_curvature"] == pytest.approx(1 + 2.7, abs=1e-3)  # max of 1 − 2.7 sin 3x
+    assert g["toy_lr_limit"] > 0.1  # the rate the chapter uses is below 2 / max L''
+
+
 # -- derivative rules --------------------------------------------------------------------
 
 
@@ -115,10 +197,29 @@ def test_rules_all_checks_agree(chapter):
 
 def test_rules_vanishing_and_exploding(chapter):
     g = chapter("rules").glued
-    assert g["depth"] >= 10
-    assert g["sigmoid_input_grad"] < 0.25 ** g["depth"]
+    depth = g["depth"]
+    assert depth >= 10
+    # One neuron per layer, h_k = φ(w h_{k−1}) from h_0 = 0.5: the chain rule's product.
+    assert g["chain_autograd_gap"] < 1e-12
+    assert g["sigmoid_input_grad"] < 0.25**depth  # w = 1: every factor σ'(h) < 1/4
     assert g["sigmoid_factor"] < 0.25
-    assert 0.2 < g["relu_he_input_grad"] < 5
+    assert g["sigmoid_factor"] == pytest.approx(g["sigmoid_input_grad"] ** (1 / depth))
+    h, product = 0.5, 1.0
+    for _ in range(depth):
+        s = 1 / (1 + math.exp(-h))
+        product *= s * (1 - s)
+        h = s
+    assert g["sigmoid_input_grad"] == pytest.approx(product, rel=1e-10)
+    h, product = 0.5, 1.0
+    for _ in range(depth):
+        product *= 1 - math.tanh(h) ** 2
+        h = math.tanh(h)
+    assert g["tanh_input_grad"] == pytest.approx(product, rel=1e-10)
+    assert g["relu_steady_input_grad"] == 1.0  # ReLU, w = 1: each active factor is w
     assert g["relu_big_input_grad"] > 100
+    assert g["relu_big_input_grad"] == pytest.approx(1.3**depth, rel=1e-12)
+    # A sigmoid layer's factor is at most ‖W‖₂/4, and ‖W‖₂ ≈ 2 at std 1/√n.
+    for n in (64, 256, 1024):
+        assert 1.8 < g[f"spectral_norm_{n}"] < 2.1
     assert (g["relu_left"], g["relu_right"], g["relu_torch"]) == (0.0, 1.0, 0.0)
     assert g["relu_central"] == 0.5
