@@ -10,7 +10,6 @@ book is missing.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
@@ -69,7 +68,8 @@ def test_without_javascript_all_steps_are_a_list(browser, server):
     assert steps.count() == len(CHAPTERS)
     for k in range(len(CHAPTERS)):
         assert steps.nth(k).is_visible()
-        assert steps.nth(k).locator("a").count() == 1
+        # One link to the step's chapter (a step may also cite a reference).
+        assert steps.nth(k).locator("a[href^='chapters/']").count() == 1
     assert page.locator(".sb-stepper-controls").count() == 0
     assert blocked == [], f"the page asked the network for {blocked}"
     context.close()
@@ -152,7 +152,7 @@ def test_each_step_links_to_its_chapter(browser, server, chapter):
         pytest.skip(f"chapter {chapter!r} is not on this branch yet (added when merged)")
     context, page, _ = _offline_page(browser, javascript=False)
     page.goto(server)
-    href = page.locator(f"#step-{chapter} a").get_attribute("href")
+    href = page.locator(f"#step-{chapter} a[href^='chapters/']").get_attribute("href")
     assert href == f"chapters/{chapter}.html"
     response = page.goto(server + href)
     assert response is not None
@@ -193,34 +193,4 @@ def test_axe_finds_no_accessibility_violations_in_the_stepper(browser, server, t
         )
         if page.get_by_role("button", name="Next step").is_enabled():
             page.get_by_role("button", name="Next step").click()
-    context.close()
-
-
-def test_landscape_animation_plays_offline(browser, server):
-    """The descent animation in the landscape chapter is self-contained: it plays offline."""
-    if not (BUILD / "chapters" / "landscape.html").exists():
-        pytest.skip("the landscape chapter is not built")
-    context, page, blocked = _offline_page(browser)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server + "chapters/landscape.html")
-    player = page.locator(".animation").first
-    player.scroll_into_view_if_needed()
-    image = player.locator("img")
-    slider = player.locator("input.anim-slider")
-    sync_api.expect(image).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
-    assert image.evaluate("img => img.naturalWidth") > 0, "the first frame did not load"
-    first = image.get_attribute("src")
-    player.get_by_role("button", name="Next frame").click()
-    sync_api.expect(slider).to_have_value("1")
-    assert image.get_attribute("src") != first
-    player.get_by_role("button", name="First frame").click()
-    sync_api.expect(slider).to_have_value("0")
-    player.get_by_role("button", name="Play", exact=True).click()
-    sync_api.expect(slider).to_have_value(slider.get_attribute("max"), timeout=20000)
-    assert errors == [], f"JavaScript errors: {errors}"
-    # Offline maths (MathJax, fetched from a CDN on this branch) is another issue's job and
-    # is checked elsewhere; nothing else on the page may need the network.
-    others = [u for u in blocked if "mathjax" not in u.lower()]
-    assert others == [], f"the page asked the network for {others}"
     context.close()
