@@ -124,3 +124,23 @@ def load_chapter(name: str) -> Chapter:
     if source.stat().st_mtime > notebook.stat().st_mtime:
         pytest.skip(f"{NOT_BUILT}: {rel}.md changed after the last build")
     return Chapter(name, notebook, page, source)
+
+
+def require_browser_and_book(what: str) -> None:
+    """Skip the calling test module without Chromium or a built book; in CI, fail instead.
+
+    Call it at the top of a browser test module, before anything reads the build:
+    ``require_browser_and_book("page weight tests")``.
+    """
+    import os
+    import shutil
+
+    if shutil.which("chromium") is None:
+        reason = "no Chromium on PATH (apt-get install -y chromium)"
+    elif not (HTML / "index.html").is_file():
+        reason = f"no built book at {HTML} (run: nox -s docs)"
+    else:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)

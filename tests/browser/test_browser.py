@@ -23,7 +23,6 @@ environment variable ``CI`` is set: in CI a missing browser or book is a failure
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
+from slopebook_tests_book import require_browser_and_book
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "docs" / "_build" / "html"
@@ -45,18 +45,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-def _missing() -> str | None:
-    if CHROMIUM is None:
-        return "no Chromium on PATH (apt-get install -y chromium)"
-    if not (BUILD / "index.html").is_file():
-        return f"no built book at {BUILD} (run: nox -s docs)"
-    return None
-
-
-if (_reason := _missing()) is not None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {_reason}", pytrace=False)
-    pytest.skip(_reason, allow_module_level=True)
+require_browser_and_book("browser tests")
 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")

@@ -18,36 +18,23 @@ Skips when Chromium or the built book is missing, unless ``CI`` is set.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from slopebook_tests_book import require_browser_and_book
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "docs" / "_build" / "html"
 SCRIPTS = ROOT / "docs" / "_static" / "explorables"
-CHROMIUM = shutil.which("chromium")
 MAX_SCRIPT_BYTES = 40_000  # the explorables' own JS on one page, uncompressed
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def _missing() -> str | None:
-    if CHROMIUM is None:
-        return "no Chromium on PATH (apt-get install -y chromium)"
-    if not (BUILD / "index.html").is_file():
-        return f"no built book at {BUILD} (run: nox -s docs)"
-    return None
-
-
-if (_reason := _missing()) is not None:
-    if os.environ.get("CI"):
-        pytest.fail(f"explorable tests cannot run in CI: {_reason}", pytrace=False)
-    pytest.skip(_reason, allow_module_level=True)
+require_browser_and_book("explorable tests")
 
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")

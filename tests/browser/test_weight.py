@@ -16,19 +16,17 @@ Skips when Chromium or the built book is missing, and fails instead when ``CI`` 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
+from slopebook_tests_book import require_browser_and_book
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "docs" / "_build" / "html"
-CHROMIUM = shutil.which("chromium")
 
 #: Bytes one page may make the browser receive, figures excluded.
 MAX_PAGE_BYTES = 600_000
@@ -36,18 +34,7 @@ DESKTOP = {"width": 1280, "height": 900}
 INLINE_IMAGE = re.compile(rb"data:image/[a-z+.-]+;base64,(?:[A-Za-z0-9+/=]|\\\n)+")
 
 
-def _missing() -> str | None:
-    if CHROMIUM is None:
-        return "no Chromium on PATH (apt-get install -y chromium)"
-    if not (BUILD / "index.html").is_file():
-        return f"no built book at {BUILD} (run: nox -s docs)"
-    return None
-
-
-if (_reason := _missing()) is not None:
-    if os.environ.get("CI"):
-        pytest.fail(f"page weight tests cannot run in CI: {_reason}", pytrace=False)
-    pytest.skip(_reason, allow_module_level=True)
+require_browser_and_book("page weight tests")
 
 pytest.importorskip("playwright.sync_api")
 
