@@ -44,5 +44,3 @@ def test_demo_runs_standalone(demo, tmp_path):
     assert proc.stdout.strip(), f"{demo.name} printed nothing: every demo shows its numbers"
     written = [p.name for p in tmp_path.iterdir() if p.name != "mpl"]
     assert not written, f"{demo.name} wrote {written} into the working directory"
-
-

@@ -27,10 +27,11 @@ bs4 = pytest.importorskip("bs4")
 
 def _build(src: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", str(src),
-         str(src / "_build")],  # fmt: skip
-        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "docs" / "_ext"),
-                                                          str(ROOT / "src")])},
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", str(src), str(src / "_build")],
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "docs" / "_ext"), str(ROOT / "src")]),
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -60,7 +61,8 @@ def test_explorable_element_fallback_and_checks(built: Path) -> None:
     fallback, app = root.find_all("div", recursive=False)
     assert fallback["class"] == ["explorable-fallback"]
     assert fallback.img["alt"] == "The parabola with a secant and a tangent"
-    assert app["class"] == ["explorable-app"] and not app.contents
+    assert app["class"] == ["explorable-app"]
+    assert not app.contents
 
 
 def test_only_pages_with_explorables_load_their_assets(built: Path) -> None:
@@ -75,8 +77,10 @@ def test_only_pages_with_explorables_load_their_assets(built: Path) -> None:
     ]
     assert assets("plain.html") == []
     # Deferred: the kit runs before the explorable's script, both after the page is parsed.
-    assert re.search(r'<script defer="defer" src="_static/explorables/kit.js', 
-                     (built / "index.html").read_text())
+    assert re.search(
+        r'<script defer="defer" src="_static/explorables/kit.js',
+        (built / "index.html").read_text(),
+    )
 
 
 @pytest.mark.parametrize(
