@@ -7,8 +7,10 @@ wheel (which brings numpy, matplotlib and torch, pinned by requirements/constrai
 torch's CPU build) and a notebook runner (nbclient, ipykernel). Nothing of the repository is
 importable there. A notebook whose install line names more packages runs with exactly those
 added; one that says it needs the repository itself (the accuracy appendix imports its
-benchmarks/ folder) is not run, and must not be a chapter. Each notebook then runs top to bottom in a kernel of that environment, and
-each demo as a script, each in an empty folder of its own.
+benchmarks/ folder) is not run, and must not be a chapter. Each notebook then runs top to
+bottom in a kernel of that environment, and each demo as a script (warnings are errors, as in
+the build), each in an empty folder of its own: a demo cannot lean on the files beside it, on
+the repository or on the other demos.
 
 Skips when the book is not built, and fails instead when ``CI`` is set.
 """
@@ -224,7 +226,7 @@ def test_downloaded_demo_runs(
     page: str, script: Path, reader_python: Path, tmp_path: Path
 ) -> None:
     out = subprocess.run(
-        [str(reader_python), str(script)],
+        [str(reader_python), "-W", "error", str(script)],
         capture_output=True,
         text=True,
         env=_clean_env(MPLBACKEND="Agg"),

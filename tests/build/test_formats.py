@@ -10,7 +10,8 @@ The EPUB (``docs/_build/html/slopebook.epub``): epubcheck finds no error; maths 
 (and only MathML: KaTeX's HTML rendering is gone); every image has alt text; the navigation
 lists every chapter.
 
-Also the pieces of docs/_ext/slopebook_formats.py that make them, on small inputs.
+Also the pieces of docs/_ext/ that make them (slopebook_formats.py, slopebook_downloads.py,
+slopebook_purge.py), on small inputs.
 
 The file tests skip when the files are not built (``nox -s docs`` then ``nox -s formats``)
 or a tool is missing (poppler-utils, epubcheck), and fail instead when ``CI`` is set.
@@ -24,8 +25,10 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,13 +38,22 @@ PDF = BUILD / "slopebook.pdf"
 EPUB = BUILD / "slopebook.epub"
 EPUBCHECK_JARS = [Path("/usr/share/java/epubcheck.jar")]
 
-_spec = importlib.util.spec_from_file_location(
-    "slopebook_formats", ROOT / "docs" / "_ext" / "slopebook_formats.py"
-)
-assert _spec is not None
-assert _spec.loader is not None
-formats = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(formats)
+
+def _extension(name: str) -> Any:
+    """A module of docs/_ext, loaded by its path (and once: the modules import each other)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+downloads = _extension("slopebook_downloads")
+purge = _extension("slopebook_purge")
+formats = _extension("slopebook_formats")
 
 pytestmark = pytest.mark.slow
 
@@ -237,10 +249,10 @@ def test_epub_navigation_lists_every_chapter(epub_pages: dict[str, str]) -> None
     assert not missing, missing
 
 
-# -- The pieces of slopebook_formats.py -----------------------------------------------------------
+# -- The pieces of the formats extensions (formats, downloads, purge) -----------------------------------------------------------
 def test_css_blocks_honour_strings_comments_and_nesting() -> None:
     css = '@charset "UTF-8";/* a { */a{content:"}"}@media print{.b{x:1}}'
-    assert formats.css_blocks(css) == [
+    assert purge.css_blocks(css) == [
         ('@charset "UTF-8"', None),
         ("a", 'content:"}"'),
         ("@media print", ".b{x:1}"),
@@ -254,7 +266,7 @@ def test_purge_css_keeps_what_can_match() -> None:
         "@media (min-width:1px){.unused{g:7}}@media print{.used{h:8}}"
         "@font-face{font-family:X}@keyframes k{from{opacity:0}}"
     )
-    assert formats.purge_css(css, {"used"}) == (
+    assert purge.purge_css(css, {"used"}) == (
         ".used{a:1}.used>p{c:3}a:not(.unused){e:5}[data-theme=dark] .used{f:6}"
         "@media print{.used{h:8}}@font-face{font-family:X}@keyframes k{from{opacity:0}}"
     )
@@ -262,7 +274,7 @@ def test_purge_css_keeps_what_can_match() -> None:
 
 def test_used_names_from_attributes_and_scripts() -> None:
     page = '<p class="a b" id="c">toast</p><script>x.add("inline-added")</script>'
-    used = formats.used_names([page], ['el.classList.add("show-me")'])
+    used = purge.used_names([page], ['el.classList.add("show-me")'])
     assert {"a", "b", "c", "inline-added", "show-me", "classList", "tooltip"} <= used
     assert "toast" not in used, "a word of the text is not a class"
 
@@ -270,8 +282,6 @@ def test_used_names_from_attributes_and_scripts() -> None:
 def test_runnable_notebook_replaces_myst_nb_glue_and_says_how_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import sys
-
     import IPython.display
 
     notebook = {
@@ -279,7 +289,7 @@ def test_runnable_notebook_replaces_myst_nb_glue_and_says_how_to_install(
         "nbformat_minor": 5,
         "cells": [{"cell_type": "code", "source": "x = 1\nfrom myst_nb import glue\n"}],
     }
-    assert formats.runnable_notebook(notebook, "1.2.3")
+    assert downloads.runnable_notebook(notebook, "1.2.3")
     first, code = notebook["cells"]
     assert "pip install slopebook-1.2.3-py3-none-any.whl" in first["source"]
     assert "https://download.pytorch.org/whl/cpu" in first["source"]
@@ -292,9 +302,9 @@ def test_runnable_notebook_replaces_myst_nb_glue_and_says_how_to_install(
     namespace["glue"]("x", 42)
     namespace["glue"]("y", 7, display=False)
     assert shown == [42]
-    assert not formats.runnable_notebook(notebook, "1.2.3"), "a second rewrite changed it"
+    assert not downloads.runnable_notebook(notebook, "1.2.3"), "a second rewrite changed it"
     other = {"nbformat": 4, "nbformat_minor": 4, "cells": []}
-    assert formats.runnable_notebook(other, "1.2.3", ["scipy"], "a clone of the repository")
+    assert downloads.runnable_notebook(other, "1.2.3", ["scipy"], "a clone of the repository")
     text = other["cells"][0]["source"]
     assert "pip install slopebook-1.2.3-py3-none-any.whl scipy --extra-index-url" in text
     assert text.endswith("It also needs a clone of the repository.")
@@ -333,8 +343,10 @@ def test_contents_pages_take_each_title_after_the_previous() -> None:
 
 def test_install_command_names_the_extras_a_page_needs() -> None:
     index = "--extra-index-url https://download.pytorch.org/whl/cpu"
-    assert formats.install_command("1.0") == f"pip install slopebook-1.0-py3-none-any.whl {index}"
-    assert formats.install_command("1.0", ["scipy", "numdifftools"]) == (
+    assert (
+        downloads.install_command("1.0") == f"pip install slopebook-1.0-py3-none-any.whl {index}"
+    )
+    assert downloads.install_command("1.0", ["scipy", "numdifftools"]) == (
         f"pip install slopebook-1.0-py3-none-any.whl scipy numdifftools {index}"
     )
 
@@ -344,7 +356,7 @@ def test_book_file_paths() -> None:
         class config:
             release = "0.1.0"
 
-    assert formats._site_path(App, "wheel") == "_static/dist/slopebook-0.1.0-py3-none-any.whl"
-    assert formats._site_path(App, "pdf") == "slopebook.pdf"
+    assert downloads._site_path(App, "wheel") == "_static/dist/slopebook-0.1.0-py3-none-any.whl"
+    assert downloads._site_path(App, "pdf") == "slopebook.pdf"
     with pytest.raises(ValueError, match="unknown book file 'zip'"):
-        formats._site_path(App, "zip")
+        downloads._site_path(App, "zip")

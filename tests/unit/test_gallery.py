@@ -1,6 +1,6 @@
 """The gallery's shape: its sections, and every demo written as a lesson.
 
-Running each demo on its own is in tests/build/test_demos_standalone.py (slow).
+Each demo, downloaded from the built site, runs on its own in tests/build/test_downloads.py.
 """
 
 from __future__ import annotations
