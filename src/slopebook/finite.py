@@ -33,7 +33,7 @@ stencil, which needs ``n² + n + 1`` evaluations where differencing a gradient w
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -45,7 +45,7 @@ from slopebook._stencils import difference, partials, richardson, second_differe
 from slopebook._steps import (
     METHODS,
     Method,
-    check_spacing,
+    check_method,
     checked_steps,
     hessian_steps,
     relative_step,
@@ -66,10 +66,6 @@ __all__ = [
 
 #: Tolerance on ``|u| - 1`` below which a direction counts as a unit vector.
 UNIT_TOLERANCE = 1e-9
-
-
-def _check_method(method: Any) -> Method:
-    return cast("Method", one_of(method, METHODS, "method"))
 
 
 def default_step(method: str, dtype: Any = np.float64) -> float:
@@ -186,7 +182,7 @@ def derivative(
     True
     """
     f = check_callable(f)
-    method = _check_method(method)
+    method = check_method(method)
     xa = as_point(x)
     routine = "derivative"
     nw.check_precision(xa, routine)
@@ -333,7 +329,7 @@ def _jacobian(
 ) -> NDArray[np.floating]:
     """Check the inputs of :func:`jacobian` or :func:`gradient` (which insists on a scalar
     ``f``) and difference along every coordinate."""
-    f, method = check_callable(f), _check_method(method)
+    f, method = check_callable(f), check_method(method)
     return partials(
         f,
         as_vector(x),
@@ -393,10 +389,7 @@ def hessian(
     f = check_callable(f)
     xa = as_vector(x)
     nw.check_precision(xa, "hessian")
-    step = check_step(h)
-    if step is not None:
-        check_spacing(xa, step, "hessian")
-    hs = hessian_steps(xa, step)
+    hs = hessian_steps(xa, check_step(h), "hessian")
     h1, _ = second_differences(f, xa, hs, vectorized, "hessian")
     h2, _ = second_differences(f, xa, steps(xa, "central", 2 * hs), vectorized, "hessian")
     return richardson(h1, h2)
@@ -465,7 +458,7 @@ def directional_derivative(
     ValueError: u must be a unit vector for a slope per unit distance, but |u| = 1.41421...
     """
     f = check_callable(f)
-    method = _check_method(method)
+    method = check_method(method)
     xa = as_vector(x)
     ua = as_vector(u, "u").astype(xa.dtype)
     if ua.shape != xa.shape:
