@@ -39,14 +39,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from slopebook import numerical_warnings as nw
-from slopebook._batch import call_complex, evaluate
-from slopebook._diagnostics import central_checks, complex_checks
-from slopebook._stencils import difference, partials, richardson, second_differences
+from slopebook._stencils import (
+    difference,
+    elementwise,
+    partials,
+    richardson,
+    second_differences,
+)
 from slopebook._steps import (
     METHODS,
     Method,
     check_method,
-    checked_steps,
     hessian_steps,
     relative_step,
     scaled,
@@ -186,35 +189,7 @@ def derivative(
     xa = as_point(x)
     routine = "derivative"
     nw.check_precision(xa, routine)
-    hreq = check_step(h)
-    steps = checked_steps(xa, method, hreq, routine)
-
-    def call(arg: Any) -> NDArray:
-        return evaluate(f, arg, np.shape(arg), "act elementwise: one output per input")
-
-    if method == "complex":
-        raw, flagged = call_complex(f, xa + 1j * steps, routine)
-        fz = np.asarray(raw)
-        if fz.shape != xa.shape:
-            msg = f"f must act elementwise: one output per input; got shape {fz.shape}"
-            raise ValueError(msg)
-        nw.check_finite(fz[None], xa, routine)
-        out = np.imag(fz) / steps
-        # With a large imaginary step the complex step has its own truncation error
-        # (h**2 f'(3)/6) and need not agree with a central difference: check small steps.
-        small = steps <= np.sqrt(nw.eps_of(xa)) * np.maximum(1.0, np.abs(xa))
-        if not flagged and np.any(small):
-            complex_checks(call, xa[small], np.asarray(out)[small], routine)
-    elif method == "central":
-        fp, fm = call(xa + steps), call(xa - steps)
-        out = (fp - fm) / (2 * steps)
-        central_checks(call, xa, steps, fp, fm, routine)
-    else:
-        f0 = call(xa)
-        other = call(xa + steps) if method == "forward" else call(xa - steps)
-        nw.check_finite(np.stack([f0, other]), xa, routine)
-        out = (other - f0) / steps if method == "forward" else (f0 - other) / steps
-    out = np.asarray(np.real(out), dtype=xa.dtype)
+    out = elementwise(f, xa, method, check_step(h), routine)
     return float(out) if out.ndim == 0 else out
 
 
