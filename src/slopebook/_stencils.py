@@ -1,8 +1,10 @@
 """Difference stencils: the formulas that turn values of ``f`` into derivatives.
 
 :func:`difference` applies one first-difference formula (forward, backward, central or
-complex step) to a function of one variable; :func:`partials` applies it along every
-coordinate at once, which is a Jacobian (a gradient is its one row, transposed);
+complex step) to a function of one variable; :func:`elementwise` applies it, with the
+checks that name what went wrong, at every entry of an array for a function that acts
+elementwise (a derivative); :func:`partials` applies it along every coordinate at once,
+which is a Jacobian (a gradient is its one row, transposed);
 :func:`second_differences` is the Hessian's stencil and :func:`richardson` the step that
 cancels its ``h²`` error.
 """
@@ -16,11 +18,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from slopebook import numerical_warnings as nw
-from slopebook._batch import batch, call_quietly
-from slopebook._diagnostics import partial_kink_check
+from slopebook._batch import batch, call_complex, call_quietly, evaluate
+from slopebook._diagnostics import central_checks, complex_checks, partial_kink_check
 from slopebook._steps import checked_steps
 
-__all__ = ["difference", "partials", "richardson", "second_differences"]
+__all__ = ["difference", "elementwise", "partials", "richardson", "second_differences"]
 
 
 def difference(
@@ -44,6 +46,45 @@ def difference(
     if method == "forward":
         return (call(x + h) - f0) / h
     return (f0 - call(x - h)) / h
+
+
+def elementwise(f: Callable[[Any], Any], x: NDArray, method: str, h: Any, routine: str) -> NDArray:
+    """The derivative of an elementwise ``f`` at every entry of ``x``, with the shape of ``x``.
+
+    ``h`` is the requested step (already checked) or None for the default
+    (:func:`~slopebook._steps.checked_steps`). What cannot be trusted is named by a
+    warning: the central difference spends one more evaluation, ``f(x)``, on kinks and
+    resolution (:func:`~slopebook._diagnostics.central_checks`), and the complex step is
+    compared with a central difference where its step is small.
+    """
+    steps = checked_steps(x, method, h, routine)
+
+    def call(arg: Any) -> NDArray:
+        return evaluate(f, arg, np.shape(arg), "act elementwise: one output per input")
+
+    if method == "complex":
+        raw, flagged = call_complex(f, x + 1j * steps, routine)
+        fz = np.asarray(raw)
+        if fz.shape != x.shape:
+            msg = f"f must act elementwise: one output per input; got shape {fz.shape}"
+            raise ValueError(msg)
+        nw.check_finite(fz[None], x, routine)
+        out = np.imag(fz) / steps
+        # With a large imaginary step the complex step has its own truncation error
+        # (h**2 f'(3)/6) and need not agree with a central difference: check small steps.
+        small = steps <= np.sqrt(nw.eps_of(x)) * np.maximum(1.0, np.abs(x))
+        if not flagged and np.any(small):
+            complex_checks(call, x[small], np.asarray(out)[small], routine)
+    elif method == "central":
+        fp, fm = call(x + steps), call(x - steps)
+        out = (fp - fm) / (2 * steps)
+        central_checks(call, x, steps, fp, fm, routine)
+    else:
+        f0 = call(x)
+        other = call(x + steps) if method == "forward" else call(x - steps)
+        nw.check_finite(np.stack([f0, other]), x, routine)
+        out = (other - f0) / steps if method == "forward" else (f0 - other) / steps
+    return np.asarray(np.real(out), dtype=x.dtype)
 
 
 def partials(

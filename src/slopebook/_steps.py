@@ -1,7 +1,7 @@
 """Step rules for finite differences: which step each formula takes, and how it is made exact.
 
-Each rule is written once here and used by every routine: the default relative step of each
-method (:func:`relative_step`), its scaling by ``max(1, |x|)`` (:func:`scaled`), the
+Each rule is written once here and used by every routine: the names of the methods
+(:func:`check_method`), the default relative step of each method (:func:`relative_step`), its scaling by ``max(1, |x|)`` (:func:`scaled`), the
 rounding of a step to one the computer really takes (:func:`representable`), the check
 that a requested step is not below the spacing of doubles (:func:`check_spacing`), the
 finer steps ``h/4`` and ``h/16`` of the kink test (:func:`finer`) and the Hessian's step
@@ -10,16 +10,18 @@ finer steps ``h/4`` and ``h/16`` of the kink test (:func:`finer`) and the Hessia
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
 from slopebook import numerical_warnings as nw
+from slopebook._validation import one_of
 
 __all__ = [
     "METHODS",
     "Method",
+    "check_method",
     "check_spacing",
     "checked_steps",
     "finer",
@@ -32,6 +34,11 @@ __all__ = [
 
 Method = Literal["forward", "backward", "central", "complex"]
 METHODS: tuple[str, ...] = ("forward", "backward", "central", "complex")
+
+
+def check_method(method: Any) -> Method:
+    """``method`` if it is one of :data:`METHODS`, else a ``ValueError`` that lists them."""
+    return cast("Method", one_of(method, METHODS, "method"))
 
 
 def relative_step(method: str, dtype: Any = np.float64) -> float:
@@ -114,9 +121,12 @@ def finer(x: NDArray, h: NDArray) -> tuple[NDArray, NDArray]:
     return (x + h / 4) - x, (x + h / 16) - x
 
 
-def hessian_steps(x: NDArray, h: Any) -> NDArray:
+def hessian_steps(x: NDArray, h: Any, routine: str) -> NDArray:
     """The smaller step of the Hessian's two second differences: ``h`` or, if None,
-    ``eps**(1/6) max(1, |x_i|)``, made representable."""
+    ``eps**(1/6) max(1, |x_i|)``, made representable; with :func:`check_spacing` for a
+    requested ``h``."""
     if h is None:
         h = scaled("hessian", x.dtype, np.abs(x))
+    else:
+        check_spacing(x, h, routine)
     return steps(x, "central", h)

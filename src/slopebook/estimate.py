@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from slopebook import numerical_warnings as nw
 from slopebook._stencils import richardson, second_differences
-from slopebook._steps import check_spacing, hessian_steps, steps
+from slopebook._steps import hessian_steps, steps
 from slopebook._validation import as_point, as_vector, check_callable, check_step
 
 __all__ = ["DerivativeEstimate", "HessianEstimate", "derivative_estimate", "hessian_estimate"]
@@ -436,10 +436,7 @@ def hessian_estimate(
     routine = "hessian_estimate"
     nw.check_precision(xa, routine)
     eps = float(np.finfo(xa.dtype).eps)
-    step = check_step(h)
-    if step is not None:  # as in slopebook.hessian: a step below the spacing is named
-        check_spacing(xa, step, routine)
-    hs = hessian_steps(xa, step)
+    hs = hessian_steps(xa, check_step(h), routine)
     n = xa.size
     values, fmax = [], 0.0
     for k in range(3):

@@ -33,20 +33,23 @@ stencil, which needs ``n² + n + 1`` evaluations where differencing a gradient w
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from slopebook import numerical_warnings as nw
-from slopebook._batch import call_complex, evaluate
-from slopebook._diagnostics import central_checks, complex_checks
-from slopebook._stencils import difference, partials, richardson, second_differences
+from slopebook._stencils import (
+    difference,
+    elementwise,
+    partials,
+    richardson,
+    second_differences,
+)
 from slopebook._steps import (
     METHODS,
     Method,
-    check_spacing,
-    checked_steps,
+    check_method,
     hessian_steps,
     relative_step,
     scaled,
@@ -66,10 +69,6 @@ __all__ = [
 
 #: Tolerance on ``|u| - 1`` below which a direction counts as a unit vector.
 UNIT_TOLERANCE = 1e-9
-
-
-def _check_method(method: Any) -> Method:
-    return cast("Method", one_of(method, METHODS, "method"))
 
 
 def default_step(method: str, dtype: Any = np.float64) -> float:
@@ -186,39 +185,11 @@ def derivative(
     True
     """
     f = check_callable(f)
-    method = _check_method(method)
+    method = check_method(method)
     xa = as_point(x)
     routine = "derivative"
     nw.check_precision(xa, routine)
-    hreq = check_step(h)
-    steps = checked_steps(xa, method, hreq, routine)
-
-    def call(arg: Any) -> NDArray:
-        return evaluate(f, arg, np.shape(arg), "act elementwise: one output per input")
-
-    if method == "complex":
-        raw, flagged = call_complex(f, xa + 1j * steps, routine)
-        fz = np.asarray(raw)
-        if fz.shape != xa.shape:
-            msg = f"f must act elementwise: one output per input; got shape {fz.shape}"
-            raise ValueError(msg)
-        nw.check_finite(fz[None], xa, routine)
-        out = np.imag(fz) / steps
-        # With a large imaginary step the complex step has its own truncation error
-        # (h**2 f'(3)/6) and need not agree with a central difference: check small steps.
-        small = steps <= np.sqrt(nw.eps_of(xa)) * np.maximum(1.0, np.abs(xa))
-        if not flagged and np.any(small):
-            complex_checks(call, xa[small], np.asarray(out)[small], routine)
-    elif method == "central":
-        fp, fm = call(xa + steps), call(xa - steps)
-        out = (fp - fm) / (2 * steps)
-        central_checks(call, xa, steps, fp, fm, routine)
-    else:
-        f0 = call(xa)
-        other = call(xa + steps) if method == "forward" else call(xa - steps)
-        nw.check_finite(np.stack([f0, other]), xa, routine)
-        out = (other - f0) / steps if method == "forward" else (f0 - other) / steps
-    out = np.asarray(np.real(out), dtype=xa.dtype)
+    out = elementwise(f, xa, method, check_step(h), routine)
     return float(out) if out.ndim == 0 else out
 
 
@@ -333,7 +304,7 @@ def _jacobian(
 ) -> NDArray[np.floating]:
     """Check the inputs of :func:`jacobian` or :func:`gradient` (which insists on a scalar
     ``f``) and difference along every coordinate."""
-    f, method = check_callable(f), _check_method(method)
+    f, method = check_callable(f), check_method(method)
     return partials(
         f,
         as_vector(x),
@@ -393,10 +364,7 @@ def hessian(
     f = check_callable(f)
     xa = as_vector(x)
     nw.check_precision(xa, "hessian")
-    step = check_step(h)
-    if step is not None:
-        check_spacing(xa, step, "hessian")
-    hs = hessian_steps(xa, step)
+    hs = hessian_steps(xa, check_step(h), "hessian")
     h1, _ = second_differences(f, xa, hs, vectorized, "hessian")
     h2, _ = second_differences(f, xa, steps(xa, "central", 2 * hs), vectorized, "hessian")
     return richardson(h1, h2)
@@ -465,7 +433,7 @@ def directional_derivative(
     ValueError: u must be a unit vector for a slope per unit distance, but |u| = 1.41421...
     """
     f = check_callable(f)
-    method = _check_method(method)
+    method = check_method(method)
     xa = as_vector(x)
     ua = as_vector(u, "u").astype(xa.dtype)
     if ua.shape != xa.shape:
