@@ -99,6 +99,15 @@ def by_var(program, x):
     return out.value, np.array([v.grad for v in xs]), scales(out, xs)
 
 
+def _terms(node, local):
+    """The size of the terms a node's local partial is computed from (see ``scales``)."""
+    if node._expr.startswith("tanh("):
+        return 1.0 + node.value**2
+    if node._expr.startswith("σ("):
+        return node.value * (1.0 + node.value)
+    return abs(local)
+
+
 def scales(out, xs):
     """``(value scale, gradient scales)``: the largest |value| of any node, and for each input
     the sum over all paths to the output of |product of the local partials| (a reverse sweep
@@ -109,13 +118,19 @@ def scales(out, xs):
     ``eps × Σ |terms|``, not ``eps × |sum|``: when paths cancel, as in ``(x + q) − x``, the
     exact partial can be far smaller than its terms. Relative errors are taken against these
     scales; without cancellation they equal |value| and |gradient|.
+
+    The same holds inside a local partial that is a difference: tanh' = 1 − t² and
+    σ' = σ(1 − σ) are computed from t and σ, which carry a rounding error of order eps·|t|
+    (two libraries may differ by an ulp there), so where t² or σ is near 1 they are known
+    only to eps × (1 + t²) and eps × σ(1 + σ), not to eps × their own small size (at
+    x = tanh(e²), 1 − t² ≈ 1.5e-6). Those terms are what a path's size is measured with.
     """
     order = bp.topological_order(out)
     size = {id(n): 0.0 for n in order}
     size[id(out)] = 1.0
     for node in reversed(order):
         for parent, local in node._parents:
-            size[id(parent)] += size[id(node)] * abs(local)
+            size[id(parent)] += size[id(node)] * _terms(node, local)
     value_scale = max(abs(n.value) for n in order)
     return value_scale, np.array([size.get(id(v), 0.0) for v in xs])
 
