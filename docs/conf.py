@@ -69,6 +69,9 @@ html_theme_options = {
     "use_source_button": False,
     "use_repository_button": False,
     "show_toc_level": 2,
+    # The sidebar holds the current page's branch, not every API page under every page
+    # (24 kB of each chapter's HTML).
+    "collapse_navigation": True,
 }
 html_last_updated_fmt = None
 # Book-wide CSS: figure cards that read on both themes, and accessibility fixes.

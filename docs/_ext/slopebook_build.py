@@ -6,7 +6,8 @@ demos that raise. This extension adds what no library offers: every demo re-runs
 package hash changed (``run_stale_examples``, for that build); a warning in a demo raises; a
 page with code but no successful run fails, and a page whose cells wrote to stderr is re-read
 by every build until fixed; the gallery's zips get fixed dates; the times in
-``{nb-exec-table}`` are marked ``sb-timing``; KaTeX's server is connected once it listens.
+``{nb-exec-table}`` are marked ``sb-timing``, and they and the cells tagged ``timing`` stay
+out of the search index; KaTeX's server is connected once it listens.
 """
 
 from __future__ import annotations
@@ -138,15 +139,21 @@ def _problem_pages(app: Sphinx, env: BuildEnvironment, *_: set[str]) -> list[str
     return sorted(d for d, data in meta.items() if data.get("slopebook_problem"))
 
 
-def _mark_exec_table_times(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """In ``{nb-exec-table}``, wrap the Modified and Run Time cells in ``sb-timing``."""
+def _mark_timings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Keep timings out of the search index (Sphinx's ``no-search`` class): the code cells
+    tagged ``timing`` and, in ``{nb-exec-table}``, the Modified and Run Time cells, which
+    are also wrapped in ``sb-timing``."""
+    for cell in doctree.findall(nodes.container):
+        if "tag_timing" in cell["classes"]:
+            cell["classes"].append("no-search")
     for table in doctree.findall(nodes.table):
         head = table.next_node(nodes.thead)
         if head is None or head.astext().split()[:3] != ["Document", "Modified", "Method"]:
             continue
         for row in table.next_node(nodes.tbody).children:
             for para in (row[1][0], row[3][0]):
-                para[:] = [nodes.inline(para.astext(), para.astext(), classes=["sb-timing"])]
+                classes = ["sb-timing", "no-search"]
+                para[:] = [nodes.inline(para.astext(), para.astext(), classes=classes)]
 
 
 # -- KaTeX: connect once the prerender server listens ----------------------------------------
@@ -202,5 +209,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _after_gallery, priority=950)
     app.connect("doctree-read", _check_page)
     app.connect("env-get-outdated", _problem_pages)
-    app.connect("doctree-resolved", _mark_exec_table_times)
+    app.connect("doctree-resolved", _mark_timings)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,9 @@
-"""Light pages: after the HTML build, the stylesheet rules that no page can match are dropped.
+"""Light pages: after the HTML build, what no page can use is dropped.
 
 Every rule of the theme's stylesheets whose selectors name a class or id that no page and no
-script it loads contains goes, as PurgeCSS does (tests/browser/test_weight.py checks weight
-and that search, dark mode, navigation and copy buttons still work).
+script it loads contains goes, as PurgeCSS does; and KaTeX's webfonts keep only the
+characters the pages hold (tests/browser/test_weight.py checks weight, and that search, dark
+mode, navigation and copy buttons still work; test_browser.py that the maths is typeset).
 """
 
 from __future__ import annotations
@@ -192,8 +193,42 @@ def purge_unused_css(app, exception) -> None:
             sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), used), "utf-8")
 
 
+# -- Light pages: KaTeX's fonts cut to the characters of the pages --------------------------------
+# The KaTeX HTML of a formula draws every glyph from a character of its own text (sizes of
+# delimiters are the same characters in the Size fonts; roots, arrows and braces are SVG), so
+# a font that keeps every character some page's text holds draws every formula of the book.
+KATEX_FONTS = Path(__file__).resolve().parents[1] / "_static" / "katex" / "fonts"
+TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.DOTALL)
+
+
+def page_characters(pages: list[str]) -> set[int]:
+    """The code points of every page's text (tags, scripts and styles aside; entities read)."""
+    from html import unescape
+
+    return {ord(c) for page in pages for c in unescape(TAG.sub(" ", page))}
+
+
+def subset_katex_fonts(app, exception) -> None:
+    """Rewrite the output's KaTeX woff2 fonts to the characters the pages hold."""
+    fonts = Path(app.outdir) / "_static" / "katex" / "fonts"
+    if exception is not None or app.builder.name not in SITE_BUILDERS or not fonts.is_dir():
+        return
+    from fontTools import subset
+
+    pages = [p for p in Path(app.outdir).rglob("*.html") if "_sources" not in p.parts]
+    characters = page_characters([p.read_text(encoding="utf-8") for p in pages])
+    options = subset.Options(flavor="woff2")
+    for source in sorted(KATEX_FONTS.glob("*.woff2")):  # always from the vendored originals
+        font = subset.load_font(str(source), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(characters))
+        subsetter.subset(font)
+        subset.save_font(font, str(fonts / source.name), options)
+
+
 def setup(app) -> dict[str, Any]:
     app.connect("builder-inited", forget_purged_copies)
     # After the icon fonts are cut (slopebook_html, priority 500): it rewrites the theme CSS.
     app.connect("build-finished", purge_unused_css, priority=800)
+    app.connect("build-finished", subset_katex_fonts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
