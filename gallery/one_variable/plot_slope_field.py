@@ -47,10 +47,19 @@ plt.show()
 # :math:`-L'(x)` in direction, is the way gradient descent moves :math:`x`; the step itself
 # is horizontal (last section). The flipped arrows all lead towards the one valley floor,
 # the point where :math:`L'(x) = 0`, and descent gets there from any start if its learning
-# rate is small enough not to overshoot (below :math:`2/\max L'' \approx 0.54`).
+# rate is small enough that every step lowers the loss: below
+# :math:`2/\max L''`, with :math:`\max L'' = 1 + 2.7 = 3.7` since
+# :math:`L''(x) = 1 - 2.7\sin 3x` (the limit is printed below). Such a step can still
+# overshoot the floor and come back: near the floor a step multiplies the distance to it
+# by about :math:`1 - \eta L''(x^*)`, negative once :math:`\eta > 1/L''(x^*)`.
 # :func:`slopebook.landscapes.critical_points_1d` looks for sign changes of :math:`L'`
 # between fine samples of the interval and refines each by bisection: it finds one. There
-# is no other zero: for :math:`|x| > 0.9`, :math:`|L'(x)| \ge |x| - 0.9 > 0`.
+# is no other zero. For :math:`|x| > 0.9`, :math:`|L'(x)| \ge |x| - 0.9 > 0`. On
+# :math:`[-0.9, 0]`, :math:`L'' \ge 1` (there :math:`\sin 3x \le 0`), so :math:`L'` is
+# increasing and has at most one zero there, the one found. On :math:`[0, 0.9]`, :math:`L''` changes sign only
+# once, from positive to negative, so :math:`L'` rises and then falls, and its smallest
+# value there is the smaller of :math:`L'(0)` and :math:`L'(0.9)`, both positive (printed
+# below).
 fig, ax = plot_slope_field(
     toy_loss, toy_loss_derivative, xs, descent=True, title="Downhill: −L'(x)"
 )
@@ -60,6 +69,12 @@ floor = critical[0]
 ax.plot(floor, toy_loss(floor), "o", color="black", ms=7, label="minimum")
 ax.legend(loc="upper center")
 print(f"the valley floor is at x = {floor:.6f}, where L'(x) = {toy_loss_derivative(floor):+.1e}")
+curvature_floor = 1 - 2.7 * np.sin(3 * floor)  # L''(x*)
+print(f"2 / max L'' = 2 / 3.7 = {2 / 3.7:.2f};  1 / L''(x*) = {1 / curvature_floor:.2f}")
+print(
+    f"on [0, 0.9]: L'' = 0 only at x = {np.arcsin(1 / 2.7) / 3:.3f};  "
+    f"L'(0) = {toy_loss_derivative(0.0):.3f}, L'(0.9) = {toy_loss_derivative(0.9):.3f}"
+)
 plt.show()
 
 # %%
