@@ -49,15 +49,15 @@ plt.show()
 # Perpendicular to the contours
 # -----------------------------
 # Along a contour the height does not change, so the slope along the contour's tangent is
-# zero: :math:`\nabla f \cdot t = 0`. The contour :math:`x^2 + 0.5y^2 = c` is the ellipse
+# zero: :math:`\nabla f \cdot \tau = 0`. The contour :math:`x^2 + 0.5y^2 = c` is the ellipse
 # :math:`(\sqrt{c}\cos s, \sqrt{2c}\sin s)`, with tangent
-# :math:`t = (-\sqrt{c}\sin s, \sqrt{2c}\cos s)`. We check the right angle at 12 points.
+# :math:`\tau = (-\sqrt{c}\sin s, \sqrt{2c}\cos s)`. We check the right angle at 12 points.
 c = 2.0
 s = np.linspace(0, 2 * np.pi, 12, endpoint=False)
 on_contour = np.array([np.sqrt(c) * np.cos(s), np.sqrt(2 * c) * np.sin(s)])
 tangent = np.array([-np.sqrt(c) * np.sin(s), np.sqrt(2 * c) * np.cos(s)])
 g = elliptic_bowl_gradient(on_contour)
-print(f"largest |∇f · t| on the contour f = {c}: {np.abs((g * tangent).sum(axis=0)).max():.1e}")
+print(f"largest |∇f · τ| on the contour f = {c}: {np.abs((g * tangent).sum(axis=0)).max():.1e}")
 
 fig, ax = plot_gradient_field(
     elliptic_bowl,

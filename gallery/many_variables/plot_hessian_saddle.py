@@ -4,8 +4,8 @@ Hessian eigenvalues: bowl, saddle, and a flat direction
 
 At a point where the gradient is zero, the Hessian's eigenvalues say what kind of point it
 is: all positive, a strict local minimum; all negative, a strict local maximum; both
-signs, a saddle. A zero eigenvalue, or one too close to zero to trust, means the test
-cannot decide.
+signs, a saddle. A zero eigenvalue, or one too close to zero to trust, leaves the test
+undecided unless the other eigenvalues already have both signs (then it is a saddle).
 """
 
 # %%
@@ -40,9 +40,9 @@ for name, f in (("bowl", bowl), ("saddle", saddle)):
 # Eigenvectors are the directions of pure curvature
 # -------------------------------------------------
 # Along an eigenvector :math:`q` with eigenvalue :math:`\lambda`, the function near the
-# critical point behaves like :math:`\tfrac12 \lambda t^2` (up to terms smaller than
-# :math:`t^2`; exactly, for these quadratics): up for :math:`\lambda > 0`, down for
-# :math:`\lambda < 0`. The arrows below are the eigenvectors, coloured by sign.
+# critical point :math:`x^*` behaves like :math:`f(x^* + tq) = f(x^*) + \tfrac12 \lambda t^2`
+# (up to terms smaller than :math:`t^2`; exactly, for these quadratics, where
+# :math:`f(x^*) = 0`): up for :math:`\lambda > 0`, down for :math:`\lambda < 0`. The arrows below are the eigenvectors, coloured by sign.
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.4))
 X, Y = np.meshgrid(np.linspace(-2, 2, 201), np.linspace(-2, 2, 201))
 for ax, (name, (f, eigenvalues, eigenvectors, kind)) in zip(axes, results.items(), strict=True):

@@ -23,15 +23,17 @@ def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -
     This is the second-derivative test, and it holds at a critical point (where the
     gradient is zero) of a twice continuously differentiable ``f``. All eigenvalues
     positive: the surface curves up in every direction, a strict local **minimum**. All
-    negative: a strict local **maximum**. Some of each: a **saddle**. An eigenvalue of zero
-    makes the test inconclusive (``x⁴``, ``-x⁴`` and ``x³`` all have ``f'' = 0`` at 0), and
-    so does one within ``error`` of zero, whose sign cannot be trusted: the answer is then
-    **indeterminate**. Away from a critical point the signs describe curvature only.
+    negative: a strict local **maximum**. Some of each: a **saddle**, whatever the other
+    eigenvalues are. Otherwise an eigenvalue of zero makes the test inconclusive (``x⁴``,
+    ``-x⁴`` and ``x³`` all have ``f'' = 0`` at 0), and so does one within ``error`` of zero,
+    whose sign cannot be trusted: the answer is then **indeterminate**. Away from a
+    critical point the signs describe curvature only.
 
     ``error`` bounds the error of ``H`` in the spectral norm (for a finite-difference
     Hessian, its estimated error). By Weyl's inequality every eigenvalue of the exact
-    Hessian then lies within ``error`` of the computed one, so a sign is only reported
-    when it cannot flip. With ``error=None`` a tolerance of ``n · eps · max|λ|`` covers
+    Hessian then lies within ``error`` of the computed one, so a sign is only relied on
+    when it cannot flip: one eigenvalue above ``error`` and one below ``-error`` make a
+    saddle even if a third is within ``error`` of zero. With ``error=None`` a tolerance of ``n · eps · max|λ|`` covers
     rounding in the eigenvalue computation alone.
 
     Parameters
@@ -60,6 +62,11 @@ def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -
     >>> classify_critical_point([[2.0, 0.0], [0.0, 1e-9]], error=1e-6)
     'indeterminate'
 
+    Both signs make a saddle, even beside an eigenvalue that might be zero:
+
+    >>> classify_critical_point([[2.0, 0.0, 0.0], [0.0, -2.0, 0.0], [0.0, 0.0, 0.0]])
+    'saddle'
+
     A finite-difference Hessian with its error estimate, passed as it is:
 
     >>> from slopebook import hessian_estimate
@@ -79,6 +86,8 @@ def classify_critical_point(H: ArrayLike | Any, *, error: float | None = None) -
     eig = np.linalg.eigvalsh((Ha + Ha.T) / 2)
     if error is None:
         error = Ha.shape[0] * np.finfo(np.float64).eps * float(np.max(np.abs(eig)))
+    if np.any(eig > error) and np.any(eig < -error):
+        return "saddle"  # an up and a down direction, whatever the doubtful eigenvalues are
     if np.any(np.abs(eig) <= error):
         return "indeterminate"
     if np.all(eig > 0):

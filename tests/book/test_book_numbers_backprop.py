@@ -93,7 +93,7 @@ def test_matrix_chain_rule_matches_torch(backprop):
     assert glued["bp_dW_err"] < 1e-14
     assert glued["bp_loss_err"] < 1e-14
     assert glued["bp_W1_shape"] == "5 × 4"
-    for name in ("∂L/∂z = p − y", "∂L/∂W1 = δ1 xᵀ", "∂L/∂W2 = δ2 hᵀ"):
+    for name in ("∂L/∂z = p − t", "∂L/∂W1 = δ1 xᵀ", "∂L/∂W2 = δ2 hᵀ"):
         assert name in page
 
 

@@ -19,6 +19,10 @@ from slopebook import autodiff, landscapes
         (-landscapes.bowl_hessian(), "maximum"),
         ([[3.0]], "minimum"),
         ([[2.0, 0.0], [0.0, 0.0]], "indeterminate"),
+        ([[-2.0, 0.0], [0.0, 0.0]], "indeterminate"),
+        (np.diag([2.0, 0.0, 0.0]), "indeterminate"),
+        # Both signs: a saddle, whatever the zero eigenvalue would turn out to be.
+        (np.diag([2.0, -2.0, 0.0]), "saddle"),
         # Not symmetric: classified by its symmetric part [[1, 2], [2, 1]], eigenvalues -1, 3.
         ([[1.0, 4.0], [0.0, 1.0]], "saddle"),
     ],
@@ -47,6 +51,17 @@ def test_weyl_indeterminate_case():
     # x² + y⁴ has a minimum the Hessian cannot see: its Hessian at 0 is diag(2, 0).
     H_fd = sb.hessian(lambda p: p[0] ** 2 + p[1] ** 4, [0.0, 0.0])
     assert sb.classify_critical_point(H_fd, error=1e-6) == "indeterminate"
+
+
+def test_both_certain_signs_make_a_saddle_beside_a_doubtful_eigenvalue():
+    """One eigenvalue surely up and one surely down: a saddle, whatever the third one is."""
+    H = np.diag([2.0, -2.0, 1e-9])
+    assert sb.classify_critical_point(H, error=1e-6) == "saddle"
+    # A bound as large as a signed eigenvalue leaves only one sure sign: undecided again.
+    assert sb.classify_critical_point(H, error=2.0) == "indeterminate"
+    # x² − y² + z⁴ at 0: Hessian diag(2, −2, 0), a saddle, by finite differences too.
+    H_fd = sb.hessian(lambda p: p[0] ** 2 - p[1] ** 2 + p[2] ** 4, [0.0, 0.0, 0.0])
+    assert sb.classify_critical_point(H_fd, error=1e-6) == "saddle"
 
 
 @settings(max_examples=60, deadline=None)
