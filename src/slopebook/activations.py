@@ -163,7 +163,9 @@ def _pair(y: Any, y_hat: Any) -> tuple[Any, Any]:
 
 
 def mse(y: Any, y_hat: Any) -> Any:
-    """Squared error ``(y − ŷ)²`` of one prediction (the mean over an array).
+    """Squared error ``(t − ŷ)²`` of a prediction ``ŷ`` (``y_hat``) of a target ``t`` (``y``).
+
+    Over arrays, the mean of the squared errors.
 
     Raises
     ------
@@ -181,7 +183,9 @@ def mse(y: Any, y_hat: Any) -> Any:
 
 
 def mse_derivative(y: Any, y_hat: Any) -> Any:
-    """``dL/dŷ = −2 (y − ŷ)`` for one prediction (divide by the count for a mean).
+    """``dL/dŷ = −2 (t − ŷ)`` for one prediction ``ŷ`` (``y_hat``) of a target ``t`` (``y``).
+
+    Divide by the count for the derivative of a mean.
 
     Examples
     --------

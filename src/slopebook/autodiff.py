@@ -229,10 +229,11 @@ def vjp(
 def hvp(
     f: Callable[[torch.Tensor], torch.Tensor], x: ArrayLike, v: ArrayLike
 ) -> NDArray[np.float64]:
-    """Hessian-vector product ``H(x) v`` in O(n) memory: forward mode over reverse mode.
+    """Hessian-vector product ``H(x) v`` without forming ``H``: forward mode over reverse mode.
 
     It differentiates the gradient along ``v`` (a JVP of the gradient), so the ``n × n``
-    Hessian is never formed. When ``f`` is twice continuously differentiable ``H`` is
+    Hessian is never formed: the memory is about that of one gradient computation, not
+    ``n²`` numbers. When ``f`` is twice continuously differentiable ``H`` is
     symmetric, so ``H v = (vᵀ H)ᵀ``; autograd does not check that hypothesis.
 
     Examples

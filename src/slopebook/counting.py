@@ -3,7 +3,7 @@
 A central-difference gradient in ``n`` variables evaluates ``f`` twice per variable plus
 once at the point (``2n + 1`` calls);
 reverse-mode autograd gets all ``n`` partials from one forward and one backward pass.
-:class:`CallCounter` makes that difference a measured number rather than a claim.
+:class:`slopebook.CallCounter` makes that difference a measured number rather than a claim.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ __all__ = ["CallCounter"]
 
 
 class CallCounter:
-    """Wrap ``f`` and count its calls in :attr:`calls` and the points it saw in :attr:`points`.
+    """Wrap ``f`` and count its calls in ``calls`` and the points it saw in ``points``.
 
     Parameters
     ----------
     f : callable
         The function to wrap; arguments and results pass through unchanged.
     elementwise : bool, default False
-        How :attr:`points` counts. ``True``: ``f`` is a function of one variable applied
+        How ``points`` counts. ``True``: ``f`` is a function of one variable applied
         to every entry, so each entry of the argument is a point. ``False``: ``f`` takes a
         vector, so a 1-D argument is one point and an ``(n, k)`` array (``vectorized=True``)
         is ``k`` points, its columns.

@@ -49,8 +49,11 @@ class DerivativeEstimate:
         Evaluations of ``f`` spent on each point (10, or 20 where a second pass with
         steps scaled by ``|x|`` was needed).
     success : bool or ndarray
-        ``True`` where the result is finite and ``error <= sqrt(eps)`` times the scale of
-        the slope; a :class:`~slopebook.StepSizeWarning` names the other points.
+        ``True`` where the result is finite, no kink was detected, and
+        ``error <= sqrt(eps)`` times the scale of the slope. A
+        :class:`~slopebook.KinkWarning`, a :class:`~slopebook.NonFiniteWarning` or a
+        :class:`~slopebook.StepSizeWarning` names the other points (the last also sets
+        their ``error`` to ``inf``).
     """
 
     value: Any

@@ -5,8 +5,9 @@ Every routine here works in float64 (float32 input stays float32) and picks, whe
 error against round-off when ``f`` and its derivatives are of comparable size, where it is
 near-optimal. The best step for a particular ``f`` depends on its derivatives
 (:func:`slopebook.step_size_study` measures it). The default is scaled by ``max(1, |x|)``
-so that the step stays meaningful far from the origin (except the complex step, which has
-no round-off to balance and is never scaled):
+so that the step stays meaningful far from the origin (except the complex step, whose
+round-off does not grow as ``h`` shrinks, since nothing is subtracted, and which is never
+scaled):
 
 ============  ===================  ==========================  ======================
 method        formula              default step                typical relative error
@@ -26,7 +27,8 @@ The routines are built in layers, each in a private module of its own: the step 
 (``_steps``), the evaluation of ``f`` near ``x`` (``_batch``), the checks that raise the
 named warnings (``_diagnostics``) and the difference formulas (``_stencils``). A gradient
 is the one row of a Jacobian, transposed; the Hessian is its own second-difference
-stencil, which needs ``n² + n + 1`` evaluations where differencing a gradient would need
+stencil, ``n² + n + 1`` evaluations per step (:func:`slopebook.hessian` takes two steps,
+for its Richardson extrapolation), where differencing a central gradient would need about
 ``4n²``.
 """
 
@@ -217,8 +219,10 @@ def gradient(
         component, scaled by ``max(1, |x_i|)``.
     vectorized : bool, default False
         If True, ``f`` accepts an ``(n, k)`` array whose columns are ``k`` points and
-        returns their ``k`` values; all ``2n`` perturbed points then go in one call,
-        which for large ``n`` is much faster than ``2n`` separate calls.
+        returns their ``k`` values; all ``2n`` perturbed points then go to ``f`` as the
+        columns of a few large arrays (blocks of about ``2**15`` numbers, sized for the
+        processor's cache), which for large ``n`` is much faster than ``2n`` separate
+        calls.
     check_kinks : bool, default False
         Also look for kinks (``relu``/``abs`` at the point): coordinates whose left and
         right slopes differ more than curvature explains get four more evaluations to
@@ -275,8 +279,8 @@ def jacobian(
     h : float, array_like of shape (n,) or None, default None
         Step(s), as in :func:`gradient`.
     vectorized : bool, default False
-        If True, ``f`` maps an ``(n, k)`` array of ``k`` points to ``(m, k)``, and every
-        perturbed point is evaluated in one call.
+        If True, ``f`` maps an ``(n, k)`` array of ``k`` points to ``(m, k)``, and the
+        perturbed points are evaluated in a few large calls, as in :func:`gradient`.
     check_kinks : bool, default False
         Look for kinks as in :func:`gradient` (up to four more evaluations per input).
 
@@ -346,7 +350,8 @@ def hessian(
         comparable size.
     vectorized : bool, default False
         If True, ``f`` maps an ``(n, k)`` array of ``k`` points to ``(k,)`` values, and
-        the points are evaluated in a few large calls instead of ``2n²`` small ones.
+        the points are evaluated in a few large calls instead of ``2(n² + n + 1)`` small
+        ones.
 
     Returns
     -------
@@ -382,8 +387,9 @@ def directional_derivative(
     """Slope of ``f`` at ``x`` per unit distance walked in direction ``u``: ``∇f · u``.
 
     The derivative of ``f`` along a vector ``v``, ``D_v f(x) = d/dt f(x + t v)`` at
-    ``t = 0``, is defined for any ``v`` and is linear in ``v``: for a differentiable ``f``
-    it is ``∇f · v``, and doubling ``v`` doubles it. It is the slope of the ground, the
+    ``t = 0``, makes sense for any ``v`` (where that derivative exists), and doubling ``v``
+    doubles it. For a differentiable ``f`` it equals ``∇f · v``, which is linear in ``v``.
+    It is the slope of the ground, the
     change of ``f`` per unit distance, only when ``v`` is a unit vector, and that slope is
     what this routine returns. So a ``u`` whose length is not 1 is refused rather than
     answered with a number scaled by ``|u|``, unless ``normalize=True`` asks for ``u`` to be
@@ -391,7 +397,10 @@ def directional_derivative(
     product, use :func:`slopebook.autodiff.jvp`.)
 
     The slope is computed directly as the derivative of ``t -> f(x + t u)`` at ``t = 0``:
-    two evaluations of ``f`` for the central difference, whatever ``n`` is.
+    two evaluations of ``f`` for the central difference, whatever ``n`` is. It runs none of
+    the checks behind the named warnings of :func:`derivative` and :func:`gradient` (kinks,
+    non-finite values, steps below the spacing of doubles, float32, a non-analytic ``f``
+    under the complex step); for a checked slope, take ``gradient(f, x) @ u``.
 
     Parameters
     ----------

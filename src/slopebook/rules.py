@@ -39,7 +39,8 @@ class Rule(NamedTuple):
     df : callable
         The derivative the rule predicts (numpy arrays).
     domain : tuple of float
-        An interval on which ``f`` is smooth, for sampling test points.
+        An interval to sample test points from. ``f`` is smooth on it, except that the
+        interval of ``relu`` contains its kink at 0, which test points must avoid.
     """
 
     name: str

@@ -1,8 +1,8 @@
 """Slices through a model's loss landscape along filter-normalised random directions.
 
 A network has far too many weights to plot its loss, so one plots the loss along a line
-``θ + α d`` (a 1-D slice) or over a plane ``θ + α d₁ + β d₂`` (a 2-D slice) through the
-trained weights ``θ``. Li et al. (2018) proposed rescaling the directions to the size of
+``w + α d`` (a 1-D slice) or over a plane ``w + α d₁ + β d₂`` (a 2-D slice) through the
+trained weights ``w``. Li et al. (2018) proposed rescaling the directions to the size of
 the weights they perturb, **filter by filter**, and found that it makes such plots
 comparable across networks whose weights differ in scale. Without it, in a network whose
 function does not change when a filter's weights are scaled (ReLU layers followed by batch
@@ -12,7 +12,7 @@ that rescaling; :func:`loss_slice_1d` and :func:`loss_slice_2d` evaluate the sli
 
 A *filter* is one output unit's incoming weights: a row of a ``Linear`` weight
 ``(out, in)`` or one output channel of a convolution ``(out, in, kh, kw)``. Its slice
-``d[i]`` is rescaled to ``‖θ[i]‖``. Following Li et al.'s code, one-dimensional
+``d[i]`` is rescaled to ``‖w[i]‖``. Following Li et al.'s code, one-dimensional
 parameters (biases, normalisation scales) get a zero direction unless
 ``ignore_1d=False``, in which case each is rescaled as a whole.
 
@@ -75,7 +75,7 @@ def filter_normalized_direction(
     """A random direction in weight space, rescaled filter by filter (Li et al., 2018).
 
     Each entry is drawn from a standard normal (reproducibly, from ``seed``), then every
-    filter ``d[i]`` is multiplied by ``‖θ[i]‖ / ‖d[i]‖``, so that the direction has, filter
+    filter ``d[i]`` is multiplied by ``‖w[i]‖ / ‖d[i]‖``, so that the direction has, filter
     by filter, the size of the weights it perturbs.
 
     Parameters
@@ -166,14 +166,14 @@ def loss_slice_1d(
     direction: Sequence[torch.Tensor],
     alphas: ArrayLike,
 ) -> NDArray[np.float64]:
-    """The loss along the line ``θ + α d``, for each ``α`` in ``alphas``.
+    """The loss along the line ``w + α d``, for each ``α`` in ``alphas``.
 
     The model's weights are restored afterwards (even if ``loss`` raises).
 
     Parameters
     ----------
     model : torch.nn.Module
-        The model at the weights ``θ`` to slice through.
+        The model at the weights ``w`` to slice through.
     loss : callable
         ``loss(model)`` returns the scalar loss (a closure over your data).
     direction : list of torch.Tensor
@@ -218,7 +218,7 @@ def loss_slice_2d(
     alphas: ArrayLike,
     betas: ArrayLike,
 ) -> NDArray[np.float64]:
-    """The loss over the plane ``θ + α d₁ + β d₂``: ``Z[j, i]`` is at ``(alphas[i], betas[j])``.
+    """The loss over the plane ``w + α d₁ + β d₂``: ``Z[j, i]`` is at ``(alphas[i], betas[j])``.
 
     The layout matches ``np.meshgrid(alphas, betas)``, so ``plt.contour(A, B, Z)`` works
     directly. The model's weights are restored afterwards.

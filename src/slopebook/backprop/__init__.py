@@ -14,9 +14,10 @@ direction) through the same operations: forward mode, one pass per input directi
 
 How ``.grad`` differs from PyTorch
 ----------------------------------
-``Var.backward()`` *sets* ``.grad`` on every node of the graph to ``∂(this)/∂(that)``:
-calling it twice gives the same numbers, and calling it on another output of the same graph
-replaces them. PyTorch's ``Tensor.backward()`` *adds* into ``.grad`` of the leaves (so that
+``Var.backward()`` *sets* ``.grad`` on every node that this output depends on to
+``∂(this)/∂(that)``: calling it twice gives the same numbers, and calling it on another
+output replaces them on every node that output depends on (nodes outside its graph keep
+their old values). PyTorch's ``Tensor.backward()`` *adds* into ``.grad`` of the leaves (so that
 gradients of several losses can be summed) and frees the graph unless
 ``retain_graph=True``; a training loop therefore calls ``optimizer.zero_grad()`` before each
 backward pass. Here there is nothing to zero.

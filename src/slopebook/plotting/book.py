@@ -43,12 +43,14 @@ def plot_gradient_norms(
     """Gradient size against layer index on a log scale, one line per network.
 
     ``norms[label][k]`` is the gradient size at layer ``k`` (0 = input), as returned by
-    ``slopebook.deepnets.gradient_norms_through_depth``. A straight falling line on
-    this log axis is a gradient vanishing geometrically toward the input.
+    ``slopebook.deepnets.gradient_norms_through_depth``. On this log axis a straight line
+    rising from the input (left) to the output (right) is a gradient vanishing
+    geometrically toward the input; a falling one is a gradient exploding toward it.
 
     Examples
     --------
-    >>> fig, ax = plot_gradient_norms({"flat": np.ones(5), "vanishing": 0.25 ** np.arange(5)})
+    >>> vanishing = 0.25 ** np.arange(5)[::-1]  # 1 at the output, 0.25**4 at the input
+    >>> fig, ax = plot_gradient_norms({"flat": np.ones(5), "vanishing": vanishing})
     >>> ax.get_yscale(), len(ax.lines)
     ('log', 2)
     >>> plt.close(fig)
@@ -360,7 +362,7 @@ def plot_loss_slice_2d(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> tuple[Figure, Axes]:
-    """Contours of a 2-D loss slice ``Z[j, i] = L(θ + α_i d₁ + β_j d₂)``; θ is marked.
+    """Contours of a 2-D loss slice ``Z[j, i] = L(w + α_i d₁ + β_j d₂)``; w is marked.
 
     Examples
     --------
@@ -379,7 +381,7 @@ def plot_loss_slice_2d(
     A, B = np.meshgrid(a, b)
     cs = ax.contour(A, B, Za, levels=levels, cmap="viridis", linewidths=1.0)
     ax.clabel(cs, fontsize=7, fmt="%.2g")
-    ax.plot(0.0, 0.0, "*", color=PALETTE["vermillion"], ms=12, label="trained weights θ")
+    ax.plot(0.0, 0.0, "*", color=PALETTE["vermillion"], ms=12, label="trained weights w")
     ax.set_aspect("equal")
     finish(ax, "α (along d₁)", "β (along d₂)", title, legend={"loc": "upper right"})
     return fig, ax
