@@ -71,7 +71,7 @@ html_theme_options = {
     "show_toc_level": 2,
     # The sidebar holds the current page's branch, not every API page under every page
     # (24 kB of each chapter's HTML).
-    "collapse_navigation": True,
+    "collapse_navbar": True,
 }
 html_last_updated_fmt = None
 # Book-wide CSS: figure cards that read on both themes, and accessibility fixes.
