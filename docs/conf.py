@@ -185,7 +185,8 @@ sys.path.insert(0, str(DOCS / "_ext"))
 from slopebook_build import package_hash
 
 extensions.append("slopebook_build")
-slopebook_package_hash = package_hash(ROOT / "src" / "slopebook")
+# The accuracy appendix also imports the repository's benchmarks/: an edit there re-runs too.
+slopebook_package_hash = package_hash(ROOT / "src" / "slopebook", ROOT / "benchmarks")
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / slopebook_package_hash)
 # A cell that writes to stderr (a warning, say) fails the build. The kernel inherits
 # PYTHONWARNINGS: library deprecations are shown, not hidden.

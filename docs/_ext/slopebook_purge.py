@@ -193,6 +193,88 @@ def purge_unused_css(app, exception) -> None:
             sheet.write_text(purge_css(sheet.read_text(encoding="utf-8"), used), "utf-8")
 
 
+# -- Light pages: code tokens drawn in their block's own colour lose their spans -------------------
+# Pygments wraps every token in a span of its class; in the book's styles names, punctuation
+# and spaces (``n``, ``p``, ``w``) are drawn in the code block's own colour, in both themes, so
+# their spans change nothing on screen (a third of a code-heavy chapter's HTML).
+PYGMENTS_RULE = re.compile(r"([^{}]*?)\.highlight(?:\s+\.([\w-]+))?\s*\{([^}]*)\}")
+HIGHLIGHTED = re.compile(r'<div class="highlight"><pre>.*?</pre>', re.DOTALL)
+
+
+def _declarations(body: str) -> dict[str, str]:
+    pairs = (d.split(":", 1) for d in body.split(";") if ":" in d)
+    return {k.strip(): v.strip().lower() for k, v in pairs}
+
+
+def plain_token_classes(pygments_css: str, other_css: str = "") -> set[str]:
+    """Token classes that every theme draws in the block's own colour and nothing else.
+
+    ``pygments_css`` is the output's pygments.css (one ``.highlight`` rule per theme and one
+    per token class); a class another stylesheet selects under ``.highlight`` is kept.
+    """
+    themes: dict[str, dict[str | None, dict[str, str]]] = {}
+    pygments_css = re.sub(r"/\*.*?\*/", "", pygments_css, flags=re.DOTALL)
+    for prefix, token, body in PYGMENTS_RULE.findall(pygments_css):
+        themes.setdefault(prefix.strip(), {})[token or None] = _declarations(body)
+    styled = set(re.findall(r"\.highlight\s+\.([\w-]+)", other_css))
+    tokens = {t for rules in themes.values() for t in rules if t} - styled
+    return {
+        t
+        for t in tokens
+        if all(
+            rules.get(t, {}) in ({}, {"color": rules.get(None, {}).get("color")})
+            for rules in themes.values()
+        )
+    }
+
+
+def unwrap_tokens(page: str, plain: set[str]) -> str:
+    """``page`` with the spans of ``plain`` token classes in its code blocks unwrapped."""
+    if not plain:
+        return page
+    names = "|".join(map(re.escape, sorted(plain)))
+    span = re.compile(rf'<span class="(?:{names})">([^<]*)</span>')
+    return HIGHLIGHTED.sub(lambda block: span.sub(r"\1", block[0]), page)
+
+
+def unwrap_plain_tokens(app, exception) -> None:
+    """Unwrap, in every page of the output, the code tokens that their spans do not colour."""
+    static = Path(app.outdir) / "_static"
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    if not (static / "pygments.css").is_file():
+        return
+    others = "".join(
+        p.read_text(encoding="utf-8") for p in static.rglob("*.css") if p.name != "pygments.css"
+    )
+    plain = plain_token_classes((static / "pygments.css").read_text(encoding="utf-8"), others)
+    for page in (p for p in Path(app.outdir).rglob("*.html") if "_sources" not in p.parts):
+        text = page.read_text(encoding="utf-8")
+        if (new := unwrap_tokens(text, plain)) != text:
+            page.write_text(new, encoding="utf-8")
+
+
+# -- Light pages: KaTeX's MathML without what no reader of a web page uses ------------------------
+# In an HTML page a <math> element is MathML without an xmlns (the parser puts it there), and
+# the TeX source KaTeX keeps in an <annotation> is read by no browser or screen reader (the
+# EPUB, which is XHTML, is built by another builder and keeps both).
+MATHML_NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
+TEX_ANNOTATION = re.compile(
+    r'<semantics>(.*?)<annotation encoding="application/x-tex">[^<]*</annotation></semantics>',
+    re.DOTALL,
+)
+
+
+def lighter_mathml(body: str) -> str:
+    """``body`` with KaTeX's MathML namespaces and TeX annotations left out."""
+    return TEX_ANNOTATION.sub(r"\1", body.replace(MATHML_NAMESPACE, ""))
+
+
+def drop_tex_annotations(app, pagename, templatename, context, doctree) -> None:
+    if app.builder.name in SITE_BUILDERS and "body" in context:
+        context["body"] = lighter_mathml(context["body"])
+
+
 # -- Light pages: KaTeX's fonts cut to the characters of the pages --------------------------------
 # The KaTeX HTML of a formula draws every glyph from a character of its own text (sizes of
 # delimiters are the same characters in the Size fonts; roots, arrows and braces are SVG), so
@@ -226,9 +308,46 @@ def subset_katex_fonts(app, exception) -> None:
         subset.save_font(font, str(fonts / source.name), options)
 
 
+# -- Light pages: the scripts and stylesheets pages load, minified ---------------------------------
+# The theme's bundles come minified; Sphinx's, the extensions' and the book's own files do not
+# (comments, indentation). rjsmin and rcssmin drop only those, keeping strings and templates.
+def loaded_stylesheets(outdir: Path, pages: list[Path]) -> list[Path]:
+    """Every stylesheet of the output that some page links."""
+    found: set[Path] = set()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"?#]+)', text):
+            if (path := (page.parent / href).resolve()).is_file():
+                found.add(path)
+    return sorted(found)
+
+
+def minify_assets(app, exception) -> None:
+    """Minify, in the output, every script and stylesheet a page loads that is not yet."""
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    import rcssmin
+    import rjsmin
+
+    out = Path(app.outdir)
+    pages = [p for p in out.rglob("*.html") if "_sources" not in p.parts]
+    for files, minify in (
+        (loaded_scripts(out, pages), rjsmin.jsmin),
+        (loaded_stylesheets(out, pages), rcssmin.cssmin),
+    ):
+        for path in (f for f in files if ".min." not in f.name and out in f.parents):
+            text = path.read_text(encoding="utf-8")
+            if (small := minify(text)) != text:
+                path.write_text(small, encoding="utf-8")
+
+
 def setup(app) -> dict[str, Any]:
     app.connect("builder-inited", forget_purged_copies)
     # After the icon fonts are cut (slopebook_html, priority 500): it rewrites the theme CSS.
+    app.connect("html-page-context", drop_tex_annotations)
+    # After pydata-sphinx-theme writes pygments.css (500), before the purge reads the pages.
+    app.connect("build-finished", unwrap_plain_tokens, priority=790)
     app.connect("build-finished", purge_unused_css, priority=800)
     app.connect("build-finished", subset_katex_fonts)
+    app.connect("build-finished", minify_assets, priority=850)  # after the purge
     return {"parallel_read_safe": True, "parallel_write_safe": True}

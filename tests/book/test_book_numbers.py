@@ -48,6 +48,10 @@ def test_slope_round_off_and_sin_three_ways(chapter):
     assert g["central_best_h"] == pytest.approx(eps ** (1 / 3), rel=4)
     assert g["central_best_err"] < g["forward_best_err"]
     assert (g["sqrt_eps"], g["cbrt_eps"]) == (eps**0.5, eps ** (1 / 3))
+    # x² at a = 3, h = 1e-7: the round-off beyond ±h is of the order ε|f(a)|/h (each of the
+    # two values is off by at most ε/2 of itself, divided by h), and not zero.
+    assert g["backward_roundoff_scale"] == pytest.approx(eps * 9 / 1e-7, rel=1e-12)
+    assert 0 < g["backward_roundoff"] <= g["backward_roundoff_scale"]
 
 
 # -- the notation page and the accuracy appendix -----------------------------------------

@@ -56,6 +56,8 @@ def test_directional_seed_numbers(directional):
     assert glued["dir_contour"] == pytest.approx(0.0, abs=1e-9)
     assert glued["dir_min"] == pytest.approx(-10.0, rel=1e-9)
     assert glued["dir_ne"] < glued["dir_max"]
+    # The slope along a unit u is cos(angle to ∇f) times the largest slope, |∇f|.
+    assert glued["dir_ne_cos"] == pytest.approx(glued["dir_ne"] / glued["dir_max"], rel=1e-12)
     # A non-unit (1, 1) gives ∇f·v = 14, √2 times the slope.
     assert glued["dir_sloppy_rate"] == pytest.approx(14.0, rel=1e-12)
     assert glued["dir_sloppy_ratio"] == pytest.approx(math.sqrt(2), rel=1e-9)
@@ -195,6 +197,20 @@ def test_landscape_slice_is_not_a_minimum(landscape):
     assert g["land_first_order_drop"] < g["land_neighbour_min"] - g["land_2d_centre"]
     # Not every training point is classified correctly (the no-minimiser argument needs all).
     assert g["land_train_accuracy"] < 100
+    # ∂L/∂α = d1·∇L: a small cosine times the long filter-normalised d1 (the weights' norm).
+    steepest = g["land_d1_norm"] * g["land_grad_norm"]
+    assert g["land_d1_steepest"] == pytest.approx(steepest, rel=1e-12)
+    assert g["land_d1_cos"] == pytest.approx(abs(math.cos(math.radians(g["land_angle_d1"]))))
+    assert g["land_d1_norm"] > 1
+
+
+def test_landscape_filter_normalisation_and_its_limit(landscape):
+    g, _ = landscape
+    # Only the weights move; the 16-unit network's 17 biases stay (16 hidden, 1 output).
+    assert g["land_n_biases"] == 17
+    assert g["land_n_moved"] > g["land_n_biases"]
+    # A per-unit rescaling keeps the function but moves the filter-normalised slice.
+    assert g["land_unit_gap"] > 0.1
 
 
 def test_landscape_sharpness_against_learning_rate(landscape):
@@ -203,6 +219,9 @@ def test_landscape_sharpness_against_learning_rate(landscape):
     assert g["land_lam_limit"] == pytest.approx(2.0 / g["land_lam_max"], rel=1e-12)
     assert g["land_lam_limit"] > 0.5
     assert g["land_history_monotone"] is True
+    # Past the limit: at 1.1 × 2/λmax the loss need not rise at once; at 1.5 × it does.
+    assert g["land_past15_rises"] > 0
+    assert g["land_past15_peak"] > g["land_past15_final"]
 
 
 def test_hessian_sizes_and_rosenbrock_condition(hessian):

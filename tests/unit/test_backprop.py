@@ -13,7 +13,6 @@ import gc
 import math
 import operator
 import sys
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np

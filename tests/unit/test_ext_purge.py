@@ -62,3 +62,41 @@ def test_used_names_come_from_class_and_id_attributes_and_script_words():
     pages = ['<div class="a b" id="c"><script>el.classList.add("d")</script></div>']
     names = purge.used_names(pages, ["x.classList.toggle('e')"])
     assert {"a", "b", "c", "d", "e"} <= names
+
+
+def test_plain_token_classes_are_drawn_in_the_blocks_own_colour_in_every_theme():
+    css = (
+        '/* Name */ html[data-theme="light"] .highlight { background: #fff; color: #080808 }'
+        'html[data-theme="light"] .highlight .n { color: #080808 }'
+        'html[data-theme="light"] .highlight .k { color: #6730C5 }'
+        'html[data-theme="light"] .highlight .p { color: #080808 }'
+        'html[data-theme="light"] .highlight .gp { color: #080808 }'
+        'html[data-theme="dark"] .highlight { background: #2b2b2b; color: #F8F8F2 }'
+        'html[data-theme="dark"] .highlight .n { color: #F8F8F2 }'
+        'html[data-theme="dark"] .highlight .p { color: #F8F8F2; font-weight: bold }'
+        'html[data-theme="dark"] .highlight .gp { color: #F8F8F2 }'
+    )
+    # .k has its own colour, .p is bold in the dark theme, another sheet styles .gp.
+    assert purge.plain_token_classes(css, ".highlight .gp{user-select:none}") == {"n"}
+
+
+def test_unwrap_tokens_only_inside_code_blocks():
+    code = '<div class="highlight"><pre><span class="n">x</span><span class="o">=</span></pre>'
+    page = f'<span class="n">kept</span>{code}'
+    assert purge.unwrap_tokens(page, {"n"}) == (
+        '<span class="n">kept</span><div class="highlight"><pre>x<span class="o">=</span></pre>'
+    )
+    assert purge.unwrap_tokens(page, set()) == page
+
+
+def test_lighter_mathml_drops_the_namespace_and_the_tex_annotation():
+    math = (
+        '<math xmlns="http://www.w3.org/1998/Math/MathML"><semantics><mrow><mi>x</mi></mrow>'
+        '<annotation encoding="application/x-tex">x</annotation></semantics></math>'
+    )
+    assert purge.lighter_mathml(math) == "<math><mrow><mi>x</mi></mrow></math>"
+
+
+def test_page_characters_are_the_text_not_the_markup():
+    page = '<p class="zq">∇f &amp; <b>x</b></p><script>var Q</script><style>.W{}</style>'
+    assert purge.page_characters([page]) == {ord(c) for c in " ∇f&x"}

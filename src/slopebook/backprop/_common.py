@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "Scalar",
     "check_log",
     "constant",
     "logistic",
@@ -31,11 +30,13 @@ __all__ = [
 _FAST = (float, int)
 
 
-class Scalar:
-    """The base of ``Var`` and ``Dual``: a number of this engine rather than a plain one,
+def _engine_number(value: Any) -> bool:
+    """Whether ``value`` is a ``Var`` or a ``Dual``: a number of this engine, not a plain one,
     so that an operation can tell a Var mixed with a Dual from an operand of a wrong type."""
+    from slopebook.backprop._forward import Dual  # (imported here: both modules import this)
+    from slopebook.backprop._reverse import Var
 
-    __slots__ = ()
+    return isinstance(value, (Var, Dual))
 
 
 def _is_real(value: Any) -> bool:
@@ -68,7 +69,7 @@ def unsupported(op: str, left: Any, right: Any, kind: str) -> TypeError:
     """The error for ``left op right`` where the operand that is not a ``kind`` is no plain
     number: a hint to stay in one mode if it is the other mode's number."""
     other = right if type(left).__name__ == kind else left
-    if isinstance(other, Scalar):
+    if _engine_number(other):
         hint = (
             "a Var and a Dual cannot be mixed: use Var throughout for reverse mode, "
             "or Dual throughout for forward mode"
@@ -84,7 +85,7 @@ def unsupported(op: str, left: Any, right: Any, kind: str) -> TypeError:
 
 def real_exponent(p: Any, kind: str) -> float:
     """The exponent of ``kind ** p`` as a float: a plain real number, else a ``TypeError``."""
-    if isinstance(p, Scalar) or not isinstance(p, numbers.Real):
+    if _engine_number(p) or not isinstance(p, numbers.Real):
         msg = (
             f"a {kind} can only be raised to a plain number, got {type(p).__name__}; "
             f"for x ** y with y a {kind} write (y * x.log()).exp()"

@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 from slopebook.backprop._common import (
-    Scalar,
     check_log,
     constant,
     logistic,
@@ -20,7 +19,7 @@ from slopebook.backprop._common import (
 __all__ = ["Dual"]
 
 
-class Dual(Scalar):
+class Dual:
     """A number with a tangent, for forward mode: ``value + tangent·ε`` with ``ε² = 0``.
 
     Every operation carries the tangent along by the chain rule, so after computing

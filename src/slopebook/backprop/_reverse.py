@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from slopebook.backprop._common import (
-    Scalar,
     check_log,
     constant,
     logistic,
@@ -26,7 +25,7 @@ from slopebook.backprop._common import (
 __all__ = ["Var", "check_var", "definition", "node_labels", "topological_order"]
 
 
-class Var(Scalar):
+class Var:
     """A real number that records how it was computed, for reverse mode (backpropagation).
 
     Parameters
