@@ -163,10 +163,10 @@ def loaded_scripts(outdir: Path, pages: list[Path]) -> list[Path]:
     return sorted(found)
 
 
-# myst-nb copies its stylesheet at build-finished without overwriting, and warns (an error
-# under -W) when the output holds a different file: the purged one of the last build. It goes
-# before the build, so that each build copies, and purges, the original.
-COPIED_WITHOUT_OVERWRITE = ("mystnb.*.css",)
+# myst-nb and sphinx-exercise copy their stylesheets without overwriting, and warn (an error
+# under -W) when the output holds a different file: the purged or minified one of the last
+# build. They go before the build, so that each build copies, and lightens, the original.
+COPIED_WITHOUT_OVERWRITE = ("mystnb.*.css", "exercise.css")
 
 
 def forget_purged_copies(app) -> None:

@@ -86,39 +86,7 @@ def visit(browser: Any, server: str) -> Iterator[Any]:
         context.close()
 
 
-#: Pages that are over the budget today, with what they weighed when this list was last
-#: measured (the chapters grew with their explorables, notation and new sections; the
-#: backpropagation chapter is new). Each is an expected failure, strictly: once a page is
-#: back under the budget its test passes, which fails the run until it leaves this list.
-OVER_BUDGET = {
-    "appendix/accuracy.html": 628_037,
-    "chapters/backprop.html": 716_559,
-    "chapters/directional.html": 638_135,
-    "chapters/gradient.html": 674_492,
-    "chapters/hessian.html": 663_929,
-    "chapters/jacobian.html": 703_449,
-    "chapters/landscape.html": 629_047,
-    "chapters/rules.html": 685_304,
-    "chapters/slope.html": 616_201,
-}
-WEIGHED = [
-    pytest.param(
-        path,
-        marks=pytest.mark.xfail(
-            strict=True, reason=f"over the budget: {OVER_BUDGET[path]:,} B when last measured"
-        ),
-    )
-    if path in OVER_BUDGET
-    else path
-    for path in PAGES
-]
-
-
-def test_the_over_budget_list_names_built_pages() -> None:
-    assert set(OVER_BUDGET) <= set(PAGES), set(OVER_BUDGET) - set(PAGES)
-
-
-@pytest.mark.parametrize("path", WEIGHED)
+@pytest.mark.parametrize("path", PAGES)
 def test_page_weight(path: str, visit: Any) -> None:
     """What the browser receives for the page, figures aside, is at most 600 KB."""
     _, requests = visit(path)
