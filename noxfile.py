@@ -309,6 +309,10 @@ def formats(session: nox.Session) -> None:
     import time
 
     install(session, "docs", "formats")
+
+    def _log(builder: str) -> str:
+        return (FORMATS / f"{builder}.log").read_text(errors="replace")
+
     if not (BUILD / "index.html").is_file():
         session.error(f"no HTML build at {BUILD}: run nox -s docs first")
     FORMATS.mkdir(parents=True, exist_ok=True)
@@ -324,6 +328,11 @@ def formats(session: nox.Session) -> None:
         command = [str(Path(session.bin) / "sphinx-build"), "-b", builder, "--keep-going"]
         command += ["-d", str(doctrees), str(DOCS), str(FORMATS / builder), *session.posargs]
         builds[builder] = (subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT), log)
+        # sphinx-gallery rewrites docs/gen_modules and docs/auto_examples when a build starts:
+        # two builds starting together race over those files, so the next waits for this one
+        # to have passed them (Sphinx then says it is updating its environment).
+        while builds[builder][0].poll() is None and "updating environment" not in _log(builder):
+            time.sleep(0.2)
     for builder, (process, log) in reversed(builds.items()):
         process.wait()
         log.close()
