@@ -315,7 +315,8 @@ def gradient_rows(n: int = 1000, *, repeat: int = 5) -> list[dict[str, Any]]:
     with the plain ``f(x)`` that numdifftools gets too, and central differences with the same
     function written for a block of points (``vectorized=True``; ``numdifftools.Gradient``
     has no such mode, scipy's ``jacobian`` needs it and gets it). The last row times the
-    ``2n + 1`` calls of the plain ``f`` that a central difference needs, and nothing else.
+    ``2n + 1`` calls of the plain ``f`` that slopebook's central-difference gradient makes,
+    and nothing else.
     """
     differentiate, nd = _imports()
     x = np.random.default_rng(SEED).uniform(-1.5, 1.5, n)
@@ -351,7 +352,7 @@ def gradient_rows(n: int = 1000, *, repeat: int = 5) -> list[dict[str, Any]]:
         lambda: autodiff.grad(f, x),
         repeat,
         floor=(
-            f"f alone, {2 * n + 1} calls (no central difference can beat it)",
+            f"f alone, {2 * n + 1} calls (slopebook's central gradient makes as many)",
             2 * n + 1,
             lambda: [f(x) for _ in range(2 * n + 1)],
         ),
