@@ -229,12 +229,19 @@ def plain_token_classes(pygments_css: str, other_css: str = "") -> set[str]:
 
 
 def unwrap_tokens(page: str, plain: set[str]) -> str:
-    """``page`` with the spans of ``plain`` token classes in its code blocks unwrapped."""
+    """``page`` with the spans of ``plain`` token classes in its code blocks unwrapped (but
+    those that are the text of a link)."""
     if not plain:
         return page
     names = "|".join(map(re.escape, sorted(plain)))
-    span = re.compile(rf'<span class="(?:{names})">([^<]*)</span>')
-    return HIGHLIGHTED.sub(lambda block: span.sub(r"\1", block[0]), page)
+    # A token that is a link (sphinx-gallery links names to their API pages) keeps its span:
+    # the span, not the link, gives it the code's colour.
+    span = re.compile(rf'(<a\b[^>]*>)?<span class="(?:{names})">([^<]*)</span>')
+
+    def unwrap(match: re.Match[str]) -> str:
+        return match[0] if match[1] else match[2]
+
+    return HIGHLIGHTED.sub(lambda block: span.sub(unwrap, block[0]), page)
 
 
 def unwrap_plain_tokens(app, exception) -> None:
