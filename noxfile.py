@@ -199,7 +199,7 @@ def bench_docs(session: nox.Session) -> None:
 
 #: Text that is a timing by nature: the execution report's times, sphinx-gallery's running times.
 TIMING = (
-    (rb'(<span class="sb-timing">)[^<]*(</span>)', rb"\1TIME\2"),
+    (rb'(<span class="sb-timing[^"]*">)[^<]*(</span>)', rb"\1TIME\2"),
     # sphinx-gallery: "Total running time of the script: (0 minutes 1.234 seconds)"
     (rb"(\(\s*)\d+ minutes [\d.]+ seconds(\))", rb"\1TIME\2"),
 )
