@@ -70,8 +70,32 @@ def epub_page(app, pagename, templatename, context, doctree) -> None:
     ]
 
 
+NAV_LINK = re.compile(r'(<a href="([^"]+)">)([^<]*)(</a>)')
+NCX_POINT = re.compile(r'(<text>)([^<]*)(</text>\s*</navLabel>\s*<content src="([^"]+)")')
+
+
+def numbered_navigation(
+    nav: str, ncx: str, numbers: dict[str, dict[str, tuple[int, ...]]]
+) -> tuple[str, str]:
+    """The EPUB's nav.xhtml and toc.ncx with the chapter and section numbers the pages show.
+
+    ``numbers`` is Sphinx's ``env.toc_secnumbers``: per page, anchor ("" for the page's
+    title, "#id" for a section) -> its number.
+    """
+
+    def number(href: str) -> str:
+        page, _, anchor = href.partition("#")
+        found = numbers.get(page.removesuffix(".xhtml"), {}).get(f"#{anchor}" if anchor else "")
+        return ".".join(map(str, found)) + ". " if found else ""
+
+    nav = NAV_LINK.sub(lambda m: m[1] + number(m[2]) + m[3] + m[4], nav)
+    ncx = NCX_POINT.sub(lambda m: m[1] + number(m[4]) + m[2] + m[3], ncx)
+    return nav, ncx
+
+
 def finish_epub(app, exception) -> None:
-    """Declare the MathML, drop unused static files and repeated spine entries; re-pack."""
+    """Number the navigation, declare the MathML, drop unused static files and repeated
+    spine entries; re-pack."""
     if exception is not None or app.builder.name != "epub":
         return
     out = Path(app.outdir)
@@ -84,6 +108,12 @@ def finish_epub(app, exception) -> None:
         text = (out / sheet).read_text(encoding="utf-8") if (out / sheet).is_file() else ""
         for ref in re.findall(r"url\(['\"]?([^'\")]+)", text):
             used.add(posixpath.normpath(posixpath.join(posixpath.dirname(sheet), ref)))
+    nav, ncx = out / "nav.xhtml", out / "toc.ncx"
+    numbered = numbered_navigation(
+        nav.read_text(encoding="utf-8"), ncx.read_text(encoding="utf-8"), app.env.toc_secnumbers
+    )
+    for path, text in zip((nav, ncx), numbered, strict=True):
+        path.write_text(text, encoding="utf-8")
     opf = out / "content.opf"
     text = opf.read_text(encoding="utf-8")
 

@@ -332,6 +332,20 @@ def test_epub_body_keeps_mathml_drops_scripts_and_fixes_ids() -> None:
     assert 'src="f.png"' in out
 
 
+def test_navigation_gets_the_numbers_the_pages_show() -> None:
+    nav = (
+        '<a href="chapters/a.xhtml">A</a><a href="chapters/a.xhtml#s">S</a><a href="i.xhtml">I</a>'
+    )
+    ncx = '<text>A</text></navLabel><content src="chapters/a.xhtml" />'
+    numbers = {"chapters/a": {"": (3,), "#s": (3, 1)}}
+    numbered_nav = (
+        '<a href="chapters/a.xhtml">3. A</a><a href="chapters/a.xhtml#s">3.1. S</a>'
+        '<a href="i.xhtml">I</a>'
+    )
+    numbered_ncx = '<text>3. A</text></navLabel><content src="chapters/a.xhtml" />'
+    assert formats.numbered_navigation(nav, ncx, numbers) == (numbered_nav, numbered_ncx)
+
+
 def test_contents_pages_take_each_title_after_the_previous() -> None:
     outline = [(0, "A", 1), (1, "B", 1), (0, "B", 5), (0, "A", 7), (0, "C", 9)]
     assert formats.contents_pages(outline, ["B", "A", "C"]) == [1, 7, 9]
