@@ -234,9 +234,9 @@ def unwrap_tokens(page: str, plain: set[str]) -> str:
     if not plain:
         return page
     names = "|".join(map(re.escape, sorted(plain)))
-    # A token that is a link (sphinx-gallery links names to their API pages) keeps its span:
-    # the span, not the link, gives it the code's colour.
-    span = re.compile(rf'(<a\b[^>]*>)?<span class="(?:{names})">([^<]*)</span>')
+    # Tokens inside a link (sphinx-gallery links names to their API pages) keep their spans:
+    # the spans, not the link, give them the code's colour.
+    span = re.compile(rf'(<a\b[^>]*>.*?</a>)|<span class="(?:{names})">([^<]*)</span>', re.DOTALL)
 
     def unwrap(match: re.Match[str]) -> str:
         return match[0] if match[1] else match[2]

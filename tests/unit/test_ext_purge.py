@@ -87,8 +87,11 @@ def test_unwrap_tokens_only_inside_code_blocks():
         '<span class="n">kept</span><div class="highlight"><pre>x<span class="o">=</span></pre>'
     )
     assert purge.unwrap_tokens(page, set()) == page
-    linked = '<div class="highlight"><pre><a href="x.html"><span class="n">f</span></a></pre>'
-    assert purge.unwrap_tokens(linked, {"n"}) == linked, "a link's text keeps the code colour"
+    link = '<a href="x.html"><span class="n">sb</span><span class="p">.</span><span class="n">f</span></a>'
+    linked = f'<div class="highlight"><pre>{link}<span class="p">(</span></pre>'
+    assert purge.unwrap_tokens(linked, {"n", "p"}) == (
+        f'<div class="highlight"><pre>{link}(</pre>'
+    ), "every token of a link keeps the code colour"
 
 
 def test_lighter_mathml_drops_the_namespace_and_the_tex_annotation():
