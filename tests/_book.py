@@ -32,7 +32,22 @@ EXECUTED = DOCS / "_build" / "jupyter_execute"
 HTML = DOCS / "_build" / "html"
 NOT_BUILT = "book not built: run nox -s docs first"
 
-__all__ = ["Chapter", "glued_values", "load_chapter", "pasted_texts"]
+__all__ = ["Chapter", "glued_values", "load_chapter", "load_extension", "pasted_texts"]
+
+
+def load_extension(name: str) -> Any:
+    """A module of docs/_ext, loaded by its path, once (the extensions import one another)."""
+    import importlib.util
+    import sys
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, DOCS / "_ext" / f"{name}.py")
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def _value(output: dict[str, Any]) -> tuple[str, Any] | None:

@@ -20,7 +20,6 @@ or a tool is missing (poppler-utils, epubcheck), and fail instead when ``CI`` is
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
 import re
 import shutil
@@ -28,9 +27,9 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
+from slopebook_tests_book import load_extension
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "docs" / "_build" / "html"
@@ -39,21 +38,9 @@ EPUB = BUILD / "slopebook.epub"
 EPUBCHECK_JARS = [Path("/usr/share/java/epubcheck.jar")]
 
 
-def _extension(name: str) -> Any:
-    """A module of docs/_ext, loaded by its path (and once: the modules import each other)."""
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / "_ext" / f"{name}.py")
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-downloads = _extension("slopebook_downloads")
-purge = _extension("slopebook_purge")
-formats = _extension("slopebook_formats")
+downloads = load_extension("slopebook_downloads")
+purge = load_extension("slopebook_purge")
+formats = load_extension("slopebook_formats")
 
 pytestmark = pytest.mark.slow
 

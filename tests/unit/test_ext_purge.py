@@ -6,26 +6,10 @@ here each rule of the purge is checked on its own, without a build.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from slopebook_tests_book import load_extension
 
-EXT = Path(__file__).resolve().parents[2] / "docs" / "_ext"
-
-
-def _load(name: str):
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, EXT / f"{name}.py")
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-_load("slopebook_downloads")
-purge = _load("slopebook_purge")
+load_extension("slopebook_downloads")
+purge = load_extension("slopebook_purge")
 
 
 def test_a_selector_matches_only_when_every_class_and_id_it_needs_is_used():
