@@ -206,6 +206,11 @@ import importlib.util
 
 sphinx_gallery_conf["parallel"] = 2 if importlib.util.find_spec("joblib") else False
 
+# -- Parallel builds: docs/_ext/slopebook_parallel.py --------------------------------------
+# `sphinx-build -j N` (nox -s docs passes -j auto) reads the pages in N processes; this shares
+# the pages that execute code out between them, so that no process runs every notebook.
+extensions.append("slopebook_parallel")
+
 # -- Reader experience: docs/_ext/slopebook_html.py -----------------------------------------
 # Chapter notebooks as downloads, the icon font cut to the icons in use, accessible names the
 # theme and sphinx-gallery leave out, offline animation players, and per-page assets.
