@@ -7,12 +7,15 @@ passed through to the tool a session runs.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nox
 
 nox.needs_version = ">=2024.10"
-nox.options.default_venv_backend = "virtualenv"
+# uv makes a session's environment in seconds (pip takes over a minute for torch alone);
+# without uv on PATH, nox falls back to virtualenv and pip.
+nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["lint", "typecheck", "tests", "docs"]
 
@@ -21,6 +24,29 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 CONSTRAINTS = ("-c", str(ROOT / "requirements" / "constraints.txt"))
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build" / "html"
+# sphinx-build in as many processes as the machine has cores (-j auto): reading (which runs
+# the notebooks) and writing; docs/_ext/slopebook_parallel.py shares the notebooks out.
+JOBS = ("-j", "auto")
+
+
+def _pip_find_links() -> str:
+    """The folders of local wheels pip is told about (this project's machines keep the CPU
+    build of torch in one), comma-separated as uv reads them in ``UV_FIND_LINKS``."""
+    import subprocess
+    import sys
+
+    links = os.environ.get("PIP_FIND_LINKS")
+    if links is None:
+        command = [sys.executable, "-m", "pip", "config", "get", "global.find-links"]
+        got = subprocess.run(command, capture_output=True, text=True, check=False)
+        links = got.stdout if got.returncode == 0 else ""
+    return ",".join(links.split())
+
+
+# uv does not read pip's configuration: without the local wheels it would fetch torch's CUDA
+# build (several GB) where pip installs the CPU wheel from disk.
+if "UV_FIND_LINKS" not in os.environ and (_links := _pip_find_links()):
+    os.environ["UV_FIND_LINKS"] = _links
 
 
 def install(session: nox.Session, *groups: str, editable: bool = True) -> None:
@@ -82,6 +108,7 @@ def docs(session: nox.Session) -> None:
         "-W",
         "-n",
         "--keep-going",
+        *JOBS,
         str(DOCS),
         str(BUILD),
         *session.posargs,
@@ -126,7 +153,7 @@ def bench(session: nox.Session) -> None:
 
 # -- Build performance and reproducibility --------------------------------------------------
 GENERATED = ("_build", "auto_examples", "gen_modules", "generated", "jupyter_execute")
-SPHINX_BUILD = ("sphinx-build", "-b", "html", "-W", "-n", "--keep-going")
+SPHINX_BUILD = ("sphinx-build", "-b", "html", "-W", "-n", "--keep-going", *JOBS)
 
 
 def _clean_docs() -> None:
@@ -173,7 +200,7 @@ def bench_docs(session: nox.Session) -> None:
     Cold starts from nothing (build, gallery output and execution cache removed). Warm
     rebuilds at once, which must re-execute nothing. The edit adds a code cell to the first
     chapter, which must re-run that chapter only; the chapter is restored afterwards. Extra
-    arguments after ``--`` go to sphinx-build (e.g. ``-- -j 2``).
+    arguments after ``--`` go to sphinx-build (``-- -j 1`` times a serial build).
     """
     install(session, "docs")
     chapter = min((DOCS / "chapters").glob("*.md"))

@@ -152,13 +152,15 @@ def build_wheel(app, exception) -> None:
 
     root = Path(app.config.slopebook_wheel_source)
     target = Path(app.outdir) / WHEEL_DIR
-    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", str(root)]
-    if importlib.util.find_spec("hatchling") is not None:  # the docs group has it: offline
-        command.insert(4, "--no-build-isolation")
     with tempfile.TemporaryDirectory() as tmp:
-        # Without the book's PYTHONWARNINGS=default, which would show pip's own deprecations.
+        # The docs group has hatchling, the project's build backend: its PEP 517 hook builds
+        # offline, with no pip in the environment. Else pip builds it in isolation.
+        command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp, str(root)]
+        if importlib.util.find_spec("hatchling") is not None:
+            command = [sys.executable, "-c", f"import hatchling.build as b; b.build_wheel({tmp!r})"]
+        # Without the book's PYTHONWARNINGS=default, which would show the tools' deprecations.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
-        subprocess.run([*command, "--wheel-dir", tmp], check=True, env=env)
+        subprocess.run(command, check=True, env=env, cwd=root, stdout=subprocess.DEVNULL)
         built = sorted(Path(tmp).glob("*.whl"))
         expected = wheel_name(app.config.release)
         if [p.name for p in built] != [expected]:
