@@ -157,7 +157,11 @@ def build_wheel(app, exception) -> None:
         # offline, with no pip in the environment. Else pip builds it in isolation.
         command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp, str(root)]
         if importlib.util.find_spec("hatchling") is not None:
-            command = [sys.executable, "-c", f"import hatchling.build as b; b.build_wheel({tmp!r})"]
+            command = [
+                sys.executable,
+                "-c",
+                f"import hatchling.build as b; b.build_wheel({tmp!r})",
+            ]
         # Without the book's PYTHONWARNINGS=default, which would show the tools' deprecations.
         env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
         subprocess.run(command, check=True, env=env, cwd=root, stdout=subprocess.DEVNULL)

@@ -23,7 +23,7 @@ from sphinx.util.parallel import make_chunks
 
 __all__ = ["code_weight", "setup", "spread"]
 
-CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.M | re.S)
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def spread(docnames: Sequence[str], weights: Mapping[str, float], nproc: int) -> list[str]:
