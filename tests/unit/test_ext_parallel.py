@@ -12,31 +12,40 @@ def _chunk_loads(order: list[str], weights: dict[str, float], nproc: int) -> lis
     return [sum(weights.get(d, 0) for d in chunk) for chunk in make_chunks(order, nproc)]
 
 
-def test_the_pages_that_run_code_are_shared_between_the_first_chunks():
+def _finish(loads: list[float], nproc: int) -> float:
+    """When the last of ``nproc`` processes is done, each taking the next chunk when free."""
+    busy = [0.0] * nproc
+    for load in loads:
+        busy[busy.index(min(busy))] += load
+    return max(busy)
+
+
+def test_the_pages_that_run_code_are_shared_out_and_the_processes_finish_together():
     # The book's shape: 11 pages with code among 144, named so that they sort together.
-    names = [f"api/{i:03d}" for i in range(133)]
     seconds = [30, 22, 19, 14, 13, 13, 12, 12, 10, 9, 6]
     weights = {f"chapters/{c}": float(w) for c, w in zip("abcdefghijk", seconds, strict=True)}
-    names = sorted([*names, *weights])
+    names = sorted([*(f"api/{i:03d}" for i in range(133)), *weights])
     order = parallel.spread(names, weights, 2)
     assert sorted(order) == names  # the same pages, each once
-    alphabetical = _chunk_loads(names, weights, 2)
+    total = sum(seconds)
+    assert _finish(_chunk_loads(names, weights, 2), 2) == total  # one process ran them all
     loads = _chunk_loads(order, weights, 2)
-    assert max(alphabetical) == sum(weights.values())  # all in one chunk: one process works
-    # Now the first two chunks (one per process) hold all the work, about half each.
-    assert loads[0] + loads[1] == sum(weights.values())
-    assert abs(loads[0] - loads[1]) <= max(weights.values()) / 2
+    assert loads == sorted(loads, reverse=True)  # the most work is taken first
+    assert _finish(loads, 2) <= total / 2 + min(seconds)
     # The pages without code keep their order.
     assert [d for d in order if d not in weights] == [d for d in names if d not in weights]
 
 
-def test_work_spills_into_later_chunks_only_when_the_first_are_full():
-    names = [f"p{i}" for i in range(8)]  # two chunks of four
-    weights = dict.fromkeys(names[:6], 1.0)
-    order = parallel.spread(names, weights, 2)
-    assert _chunk_loads(order, weights, 2) == [3.0, 3.0]
-    weights = dict.fromkeys(names, 1.0)
-    assert sorted(parallel.spread(names, weights, 4)) == names
+def test_chunks_keep_their_sizes_even_when_every_page_is_weighed():
+    for count, nproc in [(8, 2), (30, 4), (144, 2), (7, 3)]:
+        names = [f"p{i:03d}" for i in range(count)]
+        for weights in ({n: 1.0 for n in names}, {n: float(i) for i, n in enumerate(names)}):
+            order = parallel.spread(names, weights, nproc)
+            assert sorted(order) == names
+            sizes = [len(c) for c in make_chunks(order, nproc)]
+            assert sizes == [len(c) for c in make_chunks(names, nproc)]
+            loads = _chunk_loads(order, weights, nproc)
+            assert loads == sorted(loads, reverse=True)
 
 
 def test_code_weight_counts_the_code_of_code_cells_only():
