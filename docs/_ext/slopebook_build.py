@@ -1,13 +1,10 @@
 """A build you can trust, on the public options of myst-nb and sphinx-gallery.
 
-conf.py keys myst-nb's cache by :func:`package_hash` (a package edit changes an ``env``
-setting: every page is re-read and re-run) and fails cells that raise or write to stderr and
-demos that raise. This extension adds what no library offers: every demo re-runs when the
-package hash changed (``run_stale_examples``, for that build); a warning in a demo raises; a
-page with code but no successful run fails, and a page whose cells wrote to stderr is re-read
-by every build until fixed; the gallery's zips get fixed dates; the times in
-``{nb-exec-table}`` are marked ``sb-timing``, and they and the cells tagged ``timing`` stay
-out of the search index; KaTeX's server is connected once it listens.
+conf.py keys myst-nb's cache by :func:`package_hash` and fails cells that raise or write to
+stderr and demos that raise. This adds what no library offers: every demo re-runs when the
+package hash changed; a warning in a demo raises; a page with code but no successful run
+fails, and a page whose cells wrote to stderr is re-read until fixed; gallery zips get fixed
+dates; timings are marked and kept out of search; KaTeX's server is reached once it listens.
 """
 
 from __future__ import annotations
@@ -140,9 +137,8 @@ def _problem_pages(app: Sphinx, env: BuildEnvironment, *_: set[str]) -> list[str
 
 
 def _mark_timings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Keep timings out of the search index (Sphinx's ``no-search`` class): the code cells
-    tagged ``timing`` and, in ``{nb-exec-table}``, the Modified and Run Time cells, which
-    are also wrapped in ``sb-timing``."""
+    """Keep out of search (``no-search``) the cells tagged ``timing`` and the Modified and Run
+    Time cells of ``{nb-exec-table}``, which are also wrapped in ``sb-timing``."""
     for cell in doctree.findall(nodes.container):
         if "tag_timing" in cell["classes"]:
             cell["classes"].append("no-search")

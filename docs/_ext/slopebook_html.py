@@ -70,7 +70,7 @@ def subset_icon_fonts(app, exception) -> None:
     if exception is not None or app.builder.name not in {"html", "dirhtml"} or not fonts.is_dir():
         return  # the site only (not the PDF's one-page build, not the EPUB), with the theme's icons
     import pydata_sphinx_theme
-    from fontTools import subset
+    from slopebook_purge import subset_woff2
 
     static = Path(app.outdir) / "_static"
     # Always start from the theme's own files, whatever an earlier build left in the output.
@@ -96,13 +96,7 @@ def subset_icon_fonts(app, exception) -> None:
         encoding="utf-8",
     )
     source = theme / "vendor" / "fontawesome" / "webfonts"
-    options = subset.Options(flavor="woff2")
-    for name in FA_WEBFONTS:
-        font = subset.load_font(str(source / name), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(codepoints))
-        subsetter.subset(font)
-        subset.save_font(font, str(fonts / name), options)
+    subset_woff2([source / name for name in FA_WEBFONTS], fonts, codepoints)
 
 
 # -- accessibility ---------------------------------------------------------------------------

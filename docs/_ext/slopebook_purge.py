@@ -302,17 +302,23 @@ def subset_katex_fonts(app, exception) -> None:
     fonts = Path(app.outdir) / "_static" / "katex" / "fonts"
     if exception is not None or app.builder.name not in SITE_BUILDERS or not fonts.is_dir():
         return
-    from fontTools import subset
-
     pages = [p for p in Path(app.outdir).rglob("*.html") if "_sources" not in p.parts]
     characters = page_characters([p.read_text(encoding="utf-8") for p in pages])
+    # Always from the vendored originals, whatever an earlier build left in the output.
+    subset_woff2(sorted(KATEX_FONTS.glob("*.woff2")), fonts, characters)
+
+
+def subset_woff2(sources: list[Path], target: Path, codepoints: set[int]) -> None:
+    """Write each woff2 webfont of ``sources`` into ``target``, cut to ``codepoints``."""
+    from fontTools import subset
+
     options = subset.Options(flavor="woff2")
-    for source in sorted(KATEX_FONTS.glob("*.woff2")):  # always from the vendored originals
+    for source in sources:
         font = subset.load_font(str(source), options)
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(characters))
+        subsetter.populate(unicodes=sorted(codepoints))
         subsetter.subset(font)
-        subset.save_font(font, str(fonts / source.name), options)
+        subset.save_font(font, str(target / source.name), options)
 
 
 # -- Light pages: the scripts and stylesheets pages load, minified ---------------------------------
