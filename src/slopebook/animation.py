@@ -120,9 +120,9 @@ def animate_descent_1d(
     Examples
     --------
     >>> from slopebook.landscapes import toy_loss
-    >>> anim = animate_descent_1d(toy_loss, np.linspace(2.0, -0.5, 100))
-    >>> html = to_offline_html(anim)  # 100 points become 40 frames, 0 to 39
-    >>> "frames[39]" in html, "frames[40]" in html
+    >>> anim = animate_descent_1d(toy_loss, np.linspace(2.0, -0.5, 100), max_frames=12)
+    >>> html = to_offline_html(anim)  # 100 points become 12 frames, 0 to 11
+    >>> "frames[11]" in html, "frames[12]" in html
     (True, False)
     """
     f = check_callable(f)
