@@ -2,8 +2,9 @@
 
 Every rule of the theme's stylesheets whose selectors name a class or id that no page and no
 script it loads contains goes, as PurgeCSS does; and KaTeX's webfonts keep only the
-characters the pages hold (tests/browser/test_weight.py checks weight, and that search, dark
-mode, navigation and copy buttons still work; test_browser.py that the maths is typeset).
+characters the pages hold (tests/browser/test_browser.py checks every page's weight and that
+the maths is typeset; test_weight.py that search, dark mode, navigation and copy buttons
+still work).
 """
 
 from __future__ import annotations

@@ -98,6 +98,19 @@ RUN_CASES_JS = """(root, cases) => cases.map(c => {
   return {controls, got};
 })"""
 
+# The page's width once the viewport is `width` px wide and two frames have been drawn
+# since (resize handlers and observers have run; the explorables lay out by CSS alone).
+WIDTH_JS = """async width => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  for (let i = 0; i < 100 && window.innerWidth !== width; i++) await frame();
+  await frame();
+  await frame();
+  return {
+    viewport: window.innerWidth,
+    content: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+  };
+}"""
+
 READOUTS_JS = (
     "root => [...root.querySelectorAll('.explorable-readouts output')].map(o => o.dataset.value)"
 )
@@ -177,17 +190,20 @@ def _keyboard_problems(page: Any, root: Any, name: str) -> list[str]:
     return problems
 
 
-def _axe_problems(page: Any, axe: Any, theme: str) -> list[str]:
+def _axe_problems(page: Any, theme: str) -> list[str]:
+    """Serious and critical axe findings in the explorables, in ``theme`` (axe injected)."""
     page.evaluate(
         "t => { document.documentElement.dataset.theme = t; document.documentElement.dataset.mode = t; }",
         theme,
     )
     page.wait_for_timeout(50)
-    results = axe.run(page, context={"include": [[".explorable"]]})
+    results = page.evaluate(
+        "c => axe.run(c, {resultTypes: ['violations']})", {"include": [[".explorable"]]}
+    )
     return [
         f"axe {v['impact']} ({theme}): {v['id']} ({v['help']}) at "
         f"{[n['target'] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"]
+        for v in results["violations"]
         if v.get("impact") in {"serious", "critical"}
     ]
 
@@ -276,8 +292,9 @@ def test_explorables_on_page(path: str, browser: Any, server: str, axe: Any) -> 
                 problems.append(f"{name}: {moving} elements animate under prefers-reduced-motion")
         print(f"{path}: {n_cases} checked positions")
 
+        page.evaluate(axe.axe_script)  # once for both themes
         for theme in ("light", "dark"):
-            problems += _axe_problems(page, axe, theme)
+            problems += _axe_problems(page, theme)
 
         # Print shows the static figure, not the live one.
         page.emulate_media(media="print")
@@ -290,12 +307,11 @@ def test_explorables_on_page(path: str, browser: Any, server: str, axe: Any) -> 
         page.emulate_media(media="screen")
 
         page.set_viewport_size(PHONE)
-        page.wait_for_timeout(100)
-        width = page.evaluate(
-            "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
-        )
-        if width > PHONE["width"]:
-            problems.append(f"scrolls sideways at {PHONE['width']} px: {width} px wide")
+        width = page.evaluate(WIDTH_JS, PHONE["width"])
+        if width["viewport"] != PHONE["width"]:
+            problems.append(f"the viewport did not become {PHONE['width']} px wide: {width}")
+        elif width["content"] > PHONE["width"]:
+            problems.append(f"scrolls sideways at {PHONE['width']} px: {width['content']} px wide")
         inner = roots.evaluate_all("rs => rs.filter(r => r.scrollWidth > r.clientWidth).length")
         if inner:
             problems.append(f"{inner} explorables wider than their box at {PHONE['width']} px")

@@ -1,7 +1,8 @@
 """The stylesheet purge of docs/_ext/slopebook_purge.py, on small stylesheets.
 
-The built book's weight and working controls are checked in tests/browser/test_weight.py;
-here each rule of the purge is checked on its own, without a build.
+The built book's weight is checked in tests/browser/test_browser.py (``test_page``), its
+working controls in tests/browser/test_weight.py; here each rule of the purge is checked on
+its own, without a build.
 """
 
 from __future__ import annotations
