@@ -15,8 +15,10 @@ def _chunk_loads(order: list[str], weights: dict[str, float], nproc: int) -> lis
 def test_the_pages_that_run_code_are_shared_between_the_first_chunks():
     # The book's shape: 11 pages with code among 144, named so that they sort together.
     names = [f"api/{i:03d}" for i in range(133)]
-    weights = {f"chapters/{c}": float(w) for c, w in zip("abcdefghijk", [30, 22, 19, 14, 13,
-                                                                         13, 12, 12, 10, 9, 6])}
+    weights = {
+        f"chapters/{c}": float(w)
+        for c, w in zip("abcdefghijk", [30, 22, 19, 14, 13, 13, 12, 12, 10, 9, 6], strict=True)
+    }
     names = sorted([*names, *weights])
     order = parallel.spread(names, weights, 2)
     assert sorted(order) == names  # the same pages, each once
