@@ -4,13 +4,14 @@ Follows the links of the built book (``docs/_build/html``, ``nox -s docs``): slo
 from the front page, every chapter's notebook from its page's download menu, every gallery
 demo's ``.py`` from its page. One virtual environment for the whole session holds only that
 wheel (which brings numpy, matplotlib and torch, pinned by requirements/constraints.txt to
-torch's CPU build) and a notebook runner (nbclient, ipykernel). Nothing of the repository is
-importable there. A notebook whose install line names more packages runs with exactly those
-added; one that says it needs the repository itself (the accuracy appendix imports its
-benchmarks/ folder) is not run, and must not be a chapter. Each notebook then runs top to
-bottom in a kernel of that environment, and each demo as a script (warnings are errors, as in
-the build), each in an empty folder of its own: a demo cannot lean on the files beside it, on
-the repository or on the other demos.
+torch's CPU build) and a notebook runner (nbclient, ipykernel); uv makes it when installed
+(the test group has it), pip otherwise. Nothing of the repository is importable there. A
+notebook whose install line names more packages runs with exactly those added; one that says
+it needs the repository itself (the accuracy appendix imports its benchmarks/ folder) is not
+run, and must not be a chapter. Each notebook then runs top to bottom in a kernel of that
+environment, and each demo as a script (warnings are errors, as in the build), each in an
+empty folder of its own: a demo cannot lean on the files beside it, on the repository or on
+the other demos.
 
 Skips when the book is not built, and fails instead when ``CI`` is set.
 """
@@ -20,7 +21,9 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
+import sys
 import venv
 from pathlib import Path
 from urllib.parse import unquote
@@ -89,32 +92,46 @@ def test_every_chapter_and_demo_offers_its_download() -> None:
     assert not missing, f"links to files the site does not have: {missing}"
 
 
+def _uv() -> str | None:
+    """uv, from this interpreter's folder or PATH, if installed (the test group has it)."""
+    here = str(Path(sys.executable).parent)
+    return shutil.which("uv", path=os.pathsep.join([here, os.environ.get("PATH", "")]))
+
+
+def _find_links() -> list[str]:
+    """pip's find-links setting (``PIP_FIND_LINKS``, space-separated), for uv to use too.
+
+    Where torch's CPU wheel lies on the project's machines: without it uv, like pip, would
+    take torch from the index.
+    """
+    return [f"--find-links={where}" for where in os.environ.get("PIP_FIND_LINKS", "").split()]
+
+
 @pytest.fixture(scope="session")
 def reader_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Python of a fresh venv holding only the site's wheel and a notebook runner."""
+    """Python of a fresh venv holding only the site's wheel and a notebook runner.
+
+    uv makes it when it is installed (seconds, its cache shared with earlier runs), pip
+    otherwise (a minute or more, torch being large); both install under the constraints.
+    """
     wheels = links(BUILD / "index.html", r"\.whl$")
     assert len(wheels) == 1, f"the front page links {len(wheels)} wheels: {wheels}"
     (wheel,) = wheels
     assert wheel.is_file(), f"the front page links {wheel}, which the site does not have"
     where = tmp_path_factory.mktemp("reader") / "venv"
-    venv.EnvBuilder(with_pip=True).create(where)
     python = where / "bin" / "python"
-    subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "-c",
-            str(CONSTRAINTS),
-            str(wheel),
-            "nbclient",
-            "ipykernel",
-        ],
-        check=True,
-        env=_clean_env(),
-    )
+    packages = ["-c", str(CONSTRAINTS), str(wheel), "nbclient", "ipykernel"]
+    if (uv := _uv()) is not None:  # a venv without pip: nothing but what is installed here
+        subprocess.run(
+            [uv, "venv", "--quiet", "--python", sys.executable, str(where)],
+            check=True,
+            env=_clean_env(),
+        )
+        install = [uv, "pip", "install", "--quiet", "--python", str(python), *_find_links()]
+    else:
+        venv.EnvBuilder(with_pip=True).create(where)
+        install = [str(python), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*install, *packages], check=True, env=_clean_env())
     return python
 
 
@@ -163,7 +180,7 @@ def reader_with(reader_python: Path, tmp_path_factory: pytest.TempPathFactory):
 
 def _clean_env(**extra: str) -> dict[str, str]:
     """The environment without anything pointing into the repository or the build's venv."""
-    keep = ("HOME", "LANG", "LC_ALL", "TMPDIR", "PIP_", "SSL_CERT", "REQUESTS_CA")
+    keep = ("HOME", "LANG", "LC_ALL", "TMPDIR", "PIP_", "UV_", "SSL_CERT", "REQUESTS_CA")
     env = {k: v for k, v in os.environ.items() if k.startswith(keep)}
     env["PATH"] = "/usr/bin:/bin"
     return {**env, **extra}
