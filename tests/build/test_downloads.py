@@ -9,22 +9,26 @@ torch's CPU build) and a notebook runner (nbclient, ipykernel); uv makes it when
 notebook whose install line names more packages runs with exactly those added; one that says
 it needs the repository itself (the accuracy appendix imports its benchmarks/ folder) is not
 run, and must not be a chapter. Each notebook then runs top to bottom in a kernel of that
-environment, and each demo as a script (warnings are errors, as in the build), each in an
-empty folder of its own: a demo cannot lean on the files beside it, on the repository or on
-the other demos.
+environment, and each demo as a script (warnings are errors, as in the build), each in a
+process and an empty folder of its own: a demo cannot lean on the files beside it, on the
+repository or on the other demos. They run two at a time (the ``runs`` fixture); each test
+judges its own.
 
 Skips when the book is not built, and fails instead when ``CI`` is set.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -153,27 +157,31 @@ def reader_with(reader_python: Path, tmp_path_factory: pytest.TempPathFactory):
     installed twice; only the named packages are installed, under the constraints.
     """
     made = {(): reader_python}
+    lock = threading.Lock()  # the runs' threads ask for it (the ``runs`` fixture)
 
     def get(extras: tuple[str, ...]) -> Path:
-        if extras not in made:
-            where = tmp_path_factory.mktemp("reader-plus") / "venv"
-            venv.EnvBuilder(with_pip=True).create(where)
-            python = where / "bin" / "python"
-            purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-            base, own = (
-                subprocess.run(
-                    [str(p), "-c", purelib], capture_output=True, text=True, check=True
-                ).stdout.strip()
-                for p in (reader_python, python)
-            )
-            (Path(own) / "reader_base.pth").write_text(base + "\n")
+        with lock:
+            return made[extras] if extras in made else make(extras)
+
+    def make(extras: tuple[str, ...]) -> Path:
+        where = tmp_path_factory.mktemp("reader-plus") / "venv"
+        venv.EnvBuilder(with_pip=True).create(where)  # pip: it sees what the .pth adds
+        python = where / "bin" / "python"
+        purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        base, own = (
             subprocess.run(
-                [str(python), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS), *extras],
-                check=True,
-                env=_clean_env(),
-            )
-            made[extras] = python
-        return made[extras]
+                [str(p), "-c", purelib], capture_output=True, text=True, check=True
+            ).stdout.strip()
+            for p in (reader_python, python)
+        )
+        (Path(own) / "reader_base.pth").write_text(base + "\n")
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS), *extras],
+            check=True,
+            env=_clean_env(),
+        )
+        made[extras] = python
+        return python
 
     return get
 
@@ -222,34 +230,86 @@ def test_only_appendices_may_need_the_repository() -> None:
     assert len(STANDALONE) >= 8
 
 
+class Runs:
+    """The selected notebooks and demos, run two at a time (the machines have two cores).
+
+    Each run is a process of its own, in an empty folder of its own, started in the order the
+    tests come; a test waits for its own run and judges it alone.
+    """
+
+    WORKERS = 2
+
+    def __init__(self, reader_python: Path, reader_with, tmp_path_factory) -> None:
+        self.reader_python, self.reader_with = reader_python, reader_with
+        self.tmp_path_factory = tmp_path_factory
+        self.pool = concurrent.futures.ThreadPoolExecutor(self.WORKERS)
+        self.started: dict[Path, concurrent.futures.Future] = {}
+
+    def start(self, download: Path) -> None:
+        if download not in self.started:
+            folder = self.tmp_path_factory.mktemp(download.stem)
+            run = self._notebook if download.suffix == ".ipynb" else self._demo
+            self.started[download] = self.pool.submit(run, download, folder)
+
+    def result(self, download: Path) -> subprocess.CompletedProcess[str]:
+        self.start(download)
+        return self.started[download].result()
+
+    def _notebook(self, notebook: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+        """In the reader's environment, plus what the notebook's install line names."""
+        python = self.reader_with(notebook_needs(notebook))
+        return subprocess.run(
+            [str(python), "-c", RUN_NOTEBOOK, str(notebook), str(folder)],
+            capture_output=True,
+            text=True,
+            env=_clean_env(),
+            cwd=folder,
+            check=False,
+        )
+
+    def _demo(self, script: Path, folder: Path) -> subprocess.CompletedProcess[str]:
+        """As a script, warnings as errors, in the reader's environment."""
+        return subprocess.run(
+            [str(self.reader_python), "-W", "error", str(script)],
+            capture_output=True,
+            text=True,
+            env=_clean_env(MPLBACKEND="Agg"),
+            cwd=folder,
+            check=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def runs(
+    request: pytest.FixtureRequest,
+    reader_python: Path,
+    reader_with,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Runs]:
+    """Starts every download the session's selected tests run, when the first one asks."""
+    started = Runs(reader_python, reader_with, tmp_path_factory)
+    for item in request.session.items:  # the selected ones, in their order
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.path == Path(__file__) and ("notebook" in params or "script" in params):
+            started.start(params.get("notebook", params.get("script")))
+    try:
+        yield started
+    finally:
+        started.pool.shutdown(cancel_futures=True)
+
+
 @pytest.mark.parametrize(("page", "notebook"), STANDALONE, ids=[p for p, _ in STANDALONE])
-def test_downloaded_notebook_runs(page: str, notebook: Path, reader_with, tmp_path: Path) -> None:
-    """Runs in the reader's environment, plus what the notebook's install line names."""
-    python = reader_with(notebook_needs(notebook))
-    out = subprocess.run(
-        [str(python), "-c", RUN_NOTEBOOK, str(notebook), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=_clean_env(),
-        cwd=tmp_path,
-        check=False,
-    )
+def test_downloaded_notebook_runs(page: str, notebook: Path, runs: Runs) -> None:
+    """Runs top to bottom in the reader's environment, plus what its install line names."""
+    out = runs.result(notebook)
     assert out.returncode == 0, f"{page}: {notebook.name} failed:\n{out.stderr[-4000:]}"
     assert "code cells ran" in out.stdout
 
 
 @pytest.mark.parametrize(("page", "script"), SCRIPTS, ids=[p for p, _ in SCRIPTS])
-def test_downloaded_demo_runs(
-    page: str, script: Path, reader_python: Path, tmp_path: Path
-) -> None:
-    out = subprocess.run(
-        [str(reader_python), "-W", "error", str(script)],
-        capture_output=True,
-        text=True,
-        env=_clean_env(MPLBACKEND="Agg"),
-        cwd=tmp_path,
-        check=False,
-    )
+def test_downloaded_demo_runs(page: str, script: Path, runs: Runs) -> None:
+    """Runs as a script with warnings as errors, in the reader's environment."""
+    out = runs.result(script)
     assert out.returncode == 0, f"{page}: {script.name} failed:\n{out.stderr[-4000:]}"
 
 
