@@ -3,17 +3,22 @@
 Each test builds tests/fixtures/minibook (two executed chapters, one gallery demo, a
 stand-in package ``minipkg``) in a temporary copy with the same flags as ``nox -s docs``.
 Every executed cell and the demo append their name to a run log, so a test sees exactly what
-ran. One cold build is shared; other tests copy it and build again incrementally.
+ran. One cold build is shared: tests copy it and build again incrementally, or build the
+fixture again at the path it was built at. The tests that build run two at a time
+(``building``), each on its own copy.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
+import inspect
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,6 +35,7 @@ class Book:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.where = path  # where it was built
         self.runlog = path / "runlog.txt"
 
     def build(self, **env: str) -> subprocess.CompletedProcess[str]:
@@ -93,23 +99,84 @@ def _copy(src: Path, dst: Path) -> Book:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Book:
-    """The fixture book after one clean build (which must succeed and run everything)."""
-    book = _copy(FIXTURE, tmp_path_factory.mktemp("cold") / "minibook")
+    """The fixture book after one clean build (which must succeed and run everything).
+
+    Built at ``built.where``, then moved aside, so that a second clean build can be made at
+    the same path (test_two_clean_builds_are_identical); the other tests copy it.
+    """
+    where = tmp_path_factory.mktemp("cold") / "minibook"
+    book = _copy(FIXTURE, where)
     result = book.build()
     assert result.returncode == 0, result.stderr
     assert book.ran() == ["chapter", "demo", "other"]
+    book = Book(Path(shutil.move(where, tmp_path_factory.mktemp("built") / "minibook")))
+    book.where = where
     return book
 
 
-@pytest.fixture
-def book(built: Book, tmp_path: Path) -> Book:
-    """A private copy of the built book (its caches and all), to change and build again."""
-    return _copy(built.path, tmp_path / "minibook")
+#: The tests that build, by name: each gets ``book``, a private copy of the built book (its
+#: caches and all) to change and build again, or ``built`` itself to read.
+BUILDING: dict[str, Callable[..., None]] = {}
+
+
+def building(body: Callable[..., None]) -> Callable[..., None]:
+    """A test that builds: run in a pool of two, each on its own copy of the built book.
+
+    Builds are processes (sphinx-build, its kernels, its demo workers) and the machines have
+    two cores, so the pool starts the selected tests two at a time as soon as the first one
+    is reached; each test then waits for its own and fails with its own assertion.
+    """
+    BUILDING[body.__name__] = body
+
+    def test(started: Started) -> None:
+        started.result(body.__name__)
+
+    test.__name__, test.__qualname__, test.__doc__ = body.__name__, body.__qualname__, body.__doc__
+    return test
+
+
+class Started:
+    """The pool of two that runs the tests marked ``building``."""
+
+    def __init__(self, built: Book, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.built, self.tmp_path_factory = built, tmp_path_factory
+        self.pool = concurrent.futures.ThreadPoolExecutor(2)
+        self.futures: dict[str, concurrent.futures.Future[None]] = {}
+
+    def start(self, name: str) -> None:
+        if name not in self.futures:
+            private = self.tmp_path_factory.mktemp(name.removeprefix("test_")[:30])
+            self.futures[name] = self.pool.submit(self._run, BUILDING[name], private)
+
+    def result(self, name: str) -> None:
+        self.start(name)
+        self.futures[name].result()  # raises what the test raised
+
+    def _run(self, body: Callable[..., None], private: Path) -> None:
+        wants = inspect.signature(body).parameters
+        given = {"built": self.built}
+        if "book" in wants:
+            given["book"] = _copy(self.built.path, private / "minibook")
+        body(**{name: given[name] for name in wants})
+
+
+@pytest.fixture(scope="module")
+def started(
+    request: pytest.FixtureRequest, built: Book, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Started]:
+    """The tests marked ``building`` that this run selected, started when the first is reached."""
+    pool = Started(built, tmp_path_factory)
+    for item in request.session.items:  # the selected ones, in their order
+        if item.path == Path(__file__) and item.name in BUILDING:
+            pool.start(item.name)
+    try:
+        yield pool
+    finally:
+        pool.pool.shutdown(cancel_futures=True)
 
 
 def _fails_naming(result: subprocess.CompletedProcess[str], filename: str, words: str) -> None:
-    assert result.returncode != 0, "the build should have failed"
-    print(result.stderr)
+    assert result.returncode != 0, f"the build should have failed:\n{result.stderr}"
     lines = [line for line in result.stderr.splitlines() if filename in line]
     assert lines, f"no message names {filename}:\n{result.stderr}"
     assert any(words in line for line in result.stderr.splitlines()), result.stderr
@@ -128,6 +195,7 @@ def test_clean_build_records_every_run(built: Book) -> None:
     )
 
 
+@building
 def test_unchanged_tree_reexecutes_nothing(book: Book) -> None:
     for _ in range(2):  # the first build at the new path re-reads pages, from the cache
         result = book.build()
@@ -135,6 +203,7 @@ def test_unchanged_tree_reexecutes_nothing(book: Book) -> None:
         assert book.ran() == []
 
 
+@building
 def test_package_edit_reexecutes_every_page_and_demo(book: Book) -> None:
     book.edit("minipkg/__init__.py", "SLOPE = 6.0", "SLOPE = 7.0")
     result = book.build()
@@ -147,6 +216,7 @@ def test_package_edit_reexecutes_every_page_and_demo(book: Book) -> None:
     assert book.ran() == []
 
 
+@building
 def test_chapter_edit_reruns_only_that_chapter(book: Book) -> None:
     book.edit("other.md", "print(minipkg.SLOPE)", "print(2 * minipkg.SLOPE)")
     result = book.build()
@@ -155,11 +225,13 @@ def test_chapter_edit_reruns_only_that_chapter(book: Book) -> None:
 
 
 # -- failure is caught, and the message names the file ---------------------------------------
+@building
 def test_failing_cell_fails_the_build(book: Book) -> None:
     book.edit("other.md", "print(minipkg.SLOPE)", "print(minipkg.SLOPE / 0)")
     _fails_naming(book.build(), "other.md", "ZeroDivisionError")
 
 
+@building
 def test_gallery_script_that_raises_fails_the_build(book: Book) -> None:
     book.edit(
         "gallery/plot_demo.py", "print(minipkg.slope_at_three())", "raise RuntimeError('boom')"
@@ -167,16 +239,19 @@ def test_gallery_script_that_raises_fails_the_build(book: Book) -> None:
     _fails_naming(book.build(), "plot_demo.py", "RuntimeError")
 
 
+@building
 def test_glue_key_the_code_no_longer_produces_fails(book: Book) -> None:
     book.edit("chapter.md", 'glue("slope",', 'glue("slope_renamed",')
     _fails_naming(book.build(), "chapter.md", "slope")
 
 
+@building
 def test_broken_cross_reference_fails(book: Book) -> None:
     book.edit("chapter.md", "<sec-other>", "<sec-nowhere>")
     _fails_naming(book.build(), "chapter.md", "sec-nowhere")
 
 
+@building
 def test_warning_in_a_cell_fails(book: Book) -> None:
     book.edit(
         "other.md",
@@ -186,6 +261,7 @@ def test_warning_in_a_cell_fails(book: Book) -> None:
     _fails_naming(book.build(), "other.md", "UserWarning: careful")
 
 
+@building
 def test_library_deprecation_in_a_cell_fails(book: Book) -> None:
     # Python hides a DeprecationWarning raised inside a library; the kernel shows it.
     book.edit(
@@ -198,6 +274,7 @@ def test_library_deprecation_in_a_cell_fails(book: Book) -> None:
     _fails_naming(result, "plot_demo.py", "DeprecationWarning: old")
 
 
+@building
 def test_page_with_code_that_did_not_run_fails(book: Book) -> None:
     result = book.build(MINIBOOK_EXCLUDE="*other.md")
     _fails_naming(result, "other.md", "no execution record")
@@ -205,6 +282,7 @@ def test_page_with_code_that_did_not_run_fails(book: Book) -> None:
     assert re.findall(r"^(chapter|other)$", report, re.MULTILINE) == ["chapter"]
 
 
+@building
 def test_failure_is_reported_again_by_the_next_build(book: Book) -> None:
     book.edit(
         "other.md",
@@ -232,13 +310,15 @@ def _output(book: Book) -> dict[str, bytes]:
     return _noxfile()._normalised_tree(book.path / "_build" / "html")
 
 
-def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
-    outputs = []
-    for _ in range(2):
-        book = _copy(FIXTURE, tmp_path / "minibook")  # the same path both times
+@building
+def test_two_clean_builds_are_identical(built: Book) -> None:
+    """The module's clean build and one more at the same path give the same files."""
+    book = _copy(FIXTURE, built.where)
+    try:
         result = book.build()
         assert result.returncode == 0, result.stderr
-        outputs.append(_output(book))
+        outputs = [_output(built), _output(book)]
+    finally:
         shutil.rmtree(book.path)
     first, second = outputs
     images = [name for name in first if name.startswith("_images/")]
