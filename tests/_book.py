@@ -32,7 +32,32 @@ EXECUTED = DOCS / "_build" / "jupyter_execute"
 HTML = DOCS / "_build" / "html"
 NOT_BUILT = "book not built: run nox -s docs first"
 
-__all__ = ["Chapter", "glued_values", "load_chapter", "load_extension", "pasted_texts"]
+__all__ = [
+    "PHONE",
+    "WIDTH_JS",
+    "Chapter",
+    "glued_values",
+    "load_chapter",
+    "load_extension",
+    "pasted_texts",
+]
+
+
+# A phone's viewport, for the browser tests that check a page does not scroll sideways.
+PHONE = {"width": 390, "height": 844}
+
+# The page's width once the viewport has become `width` px wide and two frames have been
+# drawn since (resize handlers and resize observers have run, the layout is the new one).
+WIDTH_JS = """async width => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  for (let i = 0; i < 100 && window.innerWidth !== width; i++) await frame();
+  await frame();
+  await frame();
+  return {
+    viewport: window.innerWidth,
+    content: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+  };
+}"""
 
 
 def load_extension(name: str) -> Any:

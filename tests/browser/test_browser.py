@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
-from slopebook_tests_book import require_browser_and_book
+from slopebook_tests_book import PHONE, WIDTH_JS, require_browser_and_book
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "docs" / "_build" / "html"
@@ -50,7 +50,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 #: Bytes the browser may receive for one page, all requests, uncompressed, figures excluded.
 MAX_PAGE_BYTES = 600_000
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 require_browser_and_book("browser tests")
@@ -165,19 +164,6 @@ PAGE_JS = """async () => {
     katexErrors: document.querySelectorAll(".katex-error").length,
     untypeset: document.querySelectorAll(".math:not(:has(.katex))").length,
     icons,
-  };
-}"""
-
-# The page's width once the viewport has become `width` px wide and two frames have been
-# drawn since (resize handlers and resize observers have run, the layout is the new one).
-WIDTH_JS = """async width => {
-  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  for (let i = 0; i < 100 && window.innerWidth !== width; i++) await frame();
-  await frame();
-  await frame();
-  return {
-    viewport: window.innerWidth,
-    content: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
   };
 }"""
 

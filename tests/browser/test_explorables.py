@@ -24,13 +24,12 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from slopebook_tests_book import require_browser_and_book
+from slopebook_tests_book import PHONE, WIDTH_JS, require_browser_and_book
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "docs" / "_build" / "html"
 SCRIPTS = ROOT / "docs" / "_static" / "explorables"
 MAX_SCRIPT_BYTES = 40_000  # the explorables' own JS on one page, uncompressed
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -97,19 +96,6 @@ RUN_CASES_JS = """(root, cases) => cases.map(c => {
   }
   return {controls, got};
 })"""
-
-# The page's width once the viewport is `width` px wide and two frames have been drawn
-# since (resize handlers and observers have run; the explorables lay out by CSS alone).
-WIDTH_JS = """async width => {
-  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
-  for (let i = 0; i < 100 && window.innerWidth !== width; i++) await frame();
-  await frame();
-  await frame();
-  return {
-    viewport: window.innerWidth,
-    content: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
-  };
-}"""
 
 READOUTS_JS = (
     "root => [...root.querySelectorAll('.explorable-readouts output')].map(o => o.dataset.value)"
