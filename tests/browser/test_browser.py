@@ -294,14 +294,16 @@ class Reader:
             self.page.close()
             self.page = self._new_tab()
 
-    def quiet(self, idle: float = 0.5, timeout: float = 30.0) -> list[str]:
+    def quiet(self, idle: float = 0.25, timeout: float = 30.0) -> list[str]:
         """Wait until no request has been under way for ``idle`` seconds.
 
-        What Playwright's ``networkidle`` promises (no request for 500 ms), from the
-        page's own request events: that load state sometimes never comes although
-        nothing is loading (microsoft/playwright#19835). Counted from the start of the
-        visit, so a request the page makes late, or that the checks made it make, is
-        waited for and weighed.
+        Playwright's ``networkidle`` (no request for 500 ms), from the page's own request
+        events: that load state sometimes never comes although nothing is loading
+        (microsoft/playwright#19835). Counted from the start of the visit, so a request the
+        page makes late, or that the checks made it make, is waited for and weighed. It is
+        called once the page has loaded and its fonts and images have settled, so a shorter
+        window than Playwright's suffices: with 250 ms and with 500 ms, every page of the
+        book weighed the same bytes in the same number of requests (measured on all 147).
         """
         deadline = time.monotonic() + timeout
         while True:
