@@ -94,10 +94,39 @@ def book(session: nox.Session) -> None:
     """Check the built book: glued numbers, links, gallery pages, Chromium, fixture builds.
 
     Run ``nox -s docs`` first: these tests read docs/_build/html. They also build small
-    fixture books (tests/build) and run every demo on its own.
+    fixture books (tests/build) and run every downloaded notebook and demo on its own.
+
+    Two pytest runs go side by side: the browser tests (tests/browser, on two workers),
+    which mostly wait for Chromium, and all the other book tests, which mostly compute.
+    The browser run's log is shown when it ends; either failing fails the session.
+    Arguments after ``--`` make it one pytest run with those arguments instead
+    (``nox -s book -- tests/build -x``).
     """
+    import subprocess
+    import tempfile
+
     install(session, "test", "docs")
-    session.run("pytest", "-m", "book", *session.posargs)
+    if session.posargs:
+        session.run("pytest", "-m", "book", *session.posargs)
+        return
+    env = {**os.environ, "PATH": os.pathsep.join([session.bin, os.environ.get("PATH", "")])}
+    browser_tests = ["pytest", "-m", "book", "-n", "2", "tests/browser"]
+    with tempfile.TemporaryFile("w+") as log:
+        browser = subprocess.Popen(
+            [str(Path(session.bin) / browser_tests[0]), *browser_tests[1:]],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            session.run("pytest", "-m", "book", "--ignore=tests/browser")
+        finally:
+            status = browser.wait()
+            log.seek(0)
+            session.log(f"{' '.join(browser_tests)}:\n{log.read()}")
+    if status:
+        session.error(f"the browser tests failed ({' '.join(browser_tests)}, log above)")
 
 
 @nox.session
