@@ -96,9 +96,9 @@ def book(session: nox.Session) -> None:
     Run ``nox -s docs`` first: these tests read docs/_build/html. They also build small
     fixture books (tests/build) and run every downloaded notebook and demo on its own.
 
-    Two pytest runs go side by side: the browser tests (tests/browser, on two workers),
-    which mostly wait for Chromium, and all the other book tests, which mostly compute.
-    The browser run's log is shown when it ends; either failing fails the session.
+    Two pytest runs go side by side, one for the browser tests (tests/browser) and one for
+    all the others: each alone keeps about one core and a half busy. The browser run's log
+    is shown when it ends; either failing fails the session.
     Arguments after ``--`` make it one pytest run with those arguments instead
     (``nox -s book -- tests/build -x``).
     """
@@ -110,7 +110,7 @@ def book(session: nox.Session) -> None:
         session.run("pytest", "-m", "book", *session.posargs)
         return
     env = {**os.environ, "PATH": os.pathsep.join([session.bin, os.environ.get("PATH", "")])}
-    browser_tests = ["pytest", "-m", "book", "-n", "2", "tests/browser"]
+    browser_tests = ["pytest", "-m", "book", "tests/browser"]
     with tempfile.TemporaryFile("w+") as log:
         browser = subprocess.Popen(
             [str(Path(session.bin) / browser_tests[0]), *browser_tests[1:]],

@@ -13,7 +13,7 @@ Every page is opened once, in one tab that goes from page to page with the HTTP 
 and gets the cheap checks on that visit: offline, maths typeset, images load and have alt
 text, icons drawn with a glyph the served icon font has, no failed request, no script error,
 nothing wider than a phone (390 px), and its weight: what the browser receives for the page
-once its network has been quiet for 500 ms, every request's body uncompressed, figures left
+once its network has been quiet for 250 ms, every request's body uncompressed, figures left
 out (image requests, and images inlined as base64), at most :data:`MAX_PAGE_BYTES`; a page
 over it is reported with its five heaviest requests. axe-core, which costs a second or
 more a page, runs on every page written by hand (chapters, appendix, gallery, overview,
