@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import nox
+import nox.command
 
 nox.needs_version = ">=2024.10"
 # uv makes a session's environment in seconds (pip takes over a minute for torch alone);
@@ -102,31 +103,32 @@ def book(session: nox.Session) -> None:
     Arguments after ``--`` make it one pytest run with those arguments instead
     (``nox -s book -- tests/build -x``).
     """
-    import subprocess
-    import tempfile
+    import threading
 
     install(session, "test", "docs")
     if session.posargs:
         session.run("pytest", "-m", "book", *session.posargs)
         return
-    env = {**os.environ, "PATH": os.pathsep.join([session.bin, os.environ.get("PATH", "")])}
-    browser_tests = ["pytest", "-m", "book", "tests/browser"]
-    with tempfile.TemporaryFile("w+") as log:
-        browser = subprocess.Popen(
-            [str(Path(session.bin) / browser_tests[0]), *browser_tests[1:]],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=ROOT,
-        )
+    # session.run in a thread: nox shows the browser run's output when it ends (and skips
+    # both runs under --install-only).
+    browser: dict[str, object] = {}
+
+    def browser_tests() -> None:
         try:
-            session.run("pytest", "-m", "book", "--ignore=tests/browser")
-        finally:
-            status = browser.wait()
-            log.seek(0)
-            session.log(f"{' '.join(browser_tests)}:\n{log.read()}")
-    if status:
-        session.error(f"the browser tests failed ({' '.join(browser_tests)}, log above)")
+            browser["log"] = session.run("pytest", "-m", "book", "tests/browser", silent=True)
+        except nox.command.CommandFailed as error:  # raised once nox has shown the log
+            browser["error"] = error
+
+    thread = threading.Thread(target=browser_tests)
+    thread.start()
+    try:
+        session.run("pytest", "-m", "book", "--ignore=tests/browser")
+    finally:
+        thread.join()
+        if browser.get("log"):
+            session.log(f"pytest -m book tests/browser:\n{browser['log']}")
+    if "error" in browser:
+        session.error("the browser tests (pytest -m book tests/browser) failed, log above")
 
 
 @nox.session
