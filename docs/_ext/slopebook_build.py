@@ -4,7 +4,8 @@ conf.py keys myst-nb's cache by :func:`package_hash` and fails cells that raise 
 stderr and demos that raise. This adds what no library offers: every demo re-runs when the
 package hash changed; a warning in a demo raises; a page with code but no successful run
 fails, and a page whose cells wrote to stderr is re-read until fixed; gallery zips get fixed
-dates; timings are marked and kept out of search; KaTeX's server is reached once it listens.
+dates; timings are marked and kept out of search; KaTeX's server is reached once it listens,
+and each process has one of its own, stopped when the process ends.
 """
 
 from __future__ import annotations
@@ -152,16 +153,27 @@ def _mark_timings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 para[:] = [nodes.inline(para.astext(), para.astext(), classes=classes)]
 
 
-# -- KaTeX: connect once the prerender server listens ----------------------------------------
-# sphinxcontrib-katex 0.9.11 connects once, as soon as the server's socket *file* exists; node
-# creates it a moment before it listens, so on a busy machine the build can fail "refused".
-# test_katex_server_is_reached_even_if_it_listens_late shows the library still fails so and
-# this does not; any other version of the library fails the build until that is re-checked.
+# -- KaTeX: one prerender server per process, reached once it listens -----------------------
+# sphinxcontrib-katex 0.9.11 keeps one server per process in a class attribute and stops it at
+# exit. (1) It connects once, as soon as the server's socket *file* exists; node creates it a
+# moment before it listens, so on a busy machine the build can fail "refused". (2) Sphinx
+# writes pages in forked processes (-j): a child inherits its parent's connection, and two
+# children reading answers from one socket can take each other's (a formula can land on the
+# wrong page; the other child times out); a child that starts a server of its own ends with
+# os._exit, which skips atexit, so that node process outlives the build and keeps its pipes
+# open. The tests test_katex_server_is_reached_even_if_it_listens_late and
+# test_katex_server_is_per_process_and_stopped_with_it show the library still fails so and
+# this does not; any other version of the library fails the build until they are re-run.
 KATEX_PATCHED_VERSIONS = {"0.9.11"}
 
 
 def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any]:
-    """``KaTeXServer.start_server_process`` that retries until the server listens."""
+    """``KaTeXServer.start_server_process`` that retries until the server listens.
+
+    The server is also stopped when a process forked by :mod:`multiprocessing` (as Sphinx's
+    parallel writer is) ends: such a process runs multiprocessing's finalizers, not atexit.
+    """
+    import multiprocessing.util
     import socket
     import subprocess
 
@@ -181,19 +193,52 @@ def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any
                 if isinstance(error, TimeoutError):
                     break
             else:
+                multiprocessing.util.Finalize(
+                    None, _stop_katex_server, args=(process, sock, rundir), exitpriority=0
+                )
                 return process, sock
         time.sleep(0.001)
     process.kill()
     raise cls.timeout_error(timeout)
 
 
+def _stop_katex_server(process: Any, sock: Any, rundir: Path) -> None:
+    """What ``KaTeXServer.terminate`` does; harmless if it already ran."""
+    import subprocess
+
+    sock.close()
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    process.stdin.close()
+    process.stdout.close()
+    shutil.rmtree(rundir, ignore_errors=True)
+
+
+def patch_katex(katex: Any) -> None:
+    """Apply both fixes to the module ``katex`` (sphinxcontrib.katex, or a copy of it)."""
+    katex.KaTeXServer.start_server_process = classmethod(start_katex_server)
+    if getattr(katex, "_slopebook_own_server_per_process", False):
+        return
+
+    def forget_parents_server() -> None:  # in a forked child: start a server of its own
+        katex.KaTeXServer.katex_server = None
+
+    os.register_at_fork(after_in_child=forget_parents_server)
+    katex._slopebook_own_server_per_process = True
+
+
 def _patient_katex(app: Sphinx) -> None:
     katex = sys.modules.get("sphinxcontrib.katex")  # (imported by conf.py; else no KaTeX)
     if katex is not None and katex.__version__ not in KATEX_PATCHED_VERSIONS:
-        msg = "sphinxcontrib-katex %s: run test_katex_server_is_reached_even_if_it_listens_late"
+        msg = "sphinxcontrib-katex %s: run the KaTeX tests in tests/build/test_build.py"
         logger.warning(msg + " and update KATEX_PATCHED_VERSIONS", katex.__version__)
     elif katex is not None:
-        katex.KaTeXServer.start_server_process = classmethod(start_katex_server)
+        patch_katex(katex)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

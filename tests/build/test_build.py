@@ -371,14 +371,7 @@ def _reap(process: subprocess.Popen) -> None:
 
 
 def test_katex_server_is_reached_even_if_it_listens_late(tmp_path) -> None:
-    import importlib.util
-
-    import sphinxcontrib.katex
-
-    # A pristine copy of the library, whatever a build in this process may have patched.
-    spec = importlib.util.spec_from_file_location("pristine_katex", sphinxcontrib.katex.__file__)
-    pristine = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(pristine)
+    pristine = _pristine_katex()
     KaTeXServer = pristine.KaTeXServer
     # The fix is applied to exactly the versions this test has shown to need it.
     assert pristine.__version__ in _extension().KATEX_PATCHED_VERSIONS
@@ -408,3 +401,102 @@ def test_katex_server_is_reached_even_if_it_listens_late(tmp_path) -> None:
     finally:
         sock.close()
         _reap(process)
+
+
+def _pristine_katex():
+    """A fresh copy of sphinxcontrib.katex, whatever a build in this process may have patched."""
+    import importlib.util
+
+    import sphinxcontrib.katex
+
+    spec = importlib.util.spec_from_file_location("pristine_katex", sphinxcontrib.katex.__file__)
+    pristine = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pristine)
+    return pristine
+
+
+def _render_in_child(katex, first: int, answers) -> None:
+    """In a forked child, as Sphinx's parallel writer: which server, and 200 numbers rendered.
+
+    Reports the server's pid and the numbers that did not come back (or the error raised).
+    """
+    pid = wrong = None
+    try:
+        pid = katex.KaTeXServer.get().process.pid
+        wrong = [n for n in range(first, first + 200) if str(n) not in katex.render_latex(str(n))]
+    except Exception as error:  # noqa: BLE001 - reported to the parent, which fails the test
+        wrong = repr(error)
+    answers.put((wrong, pid))
+
+
+def _children_render(katex, count: int = 2) -> list[tuple[object, int | None]]:
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    answers = fork.Queue()
+    children = [
+        fork.Process(target=_render_in_child, args=(katex, k * 1000, answers))
+        for k in range(1, count + 1)
+    ]
+    for child in children:
+        child.start()
+    got = [answers.get(timeout=60) for _ in children]
+    for child in children:
+        child.join(timeout=60)
+    return got
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_katex_server_is_per_process_and_stopped_with_it() -> None:
+    import signal
+
+    pristine = _pristine_katex()
+    assert pristine.__version__ in _extension().KATEX_PATCHED_VERSIONS
+
+    # The library as shipped: a forked child that starts a server leaves it running ...
+    [(wrong, orphan)] = _children_render(pristine, 1)
+    assert wrong == [], wrong
+    try:
+        assert _running(orphan), "the library stops a child's server now"
+    finally:
+        if _running(orphan):
+            os.kill(orphan, signal.SIGKILL)
+    # ... and children forked after the parent started one share its connection.
+    parent = pristine.KaTeXServer.get()
+    try:
+        shared = _children_render(pristine)
+    finally:
+        _stop(pristine, parent)
+    # (Two children reading one socket take parts of each other's answers: the renders fail
+    # with a decoding error or a timeout, so that this is not asserted.)
+    assert [pid for _, pid in shared] == [parent.process.pid] * 2, shared
+
+    patched = _pristine_katex()
+    _extension().patch_katex(patched)
+    parent = patched.KaTeXServer.get()
+    try:
+        got = _children_render(patched)
+        assert [wrong for wrong, _ in got] == [[], []], got  # every formula came back whole
+        pids = {pid for _, pid in got}
+        assert len(pids) == 2, got  # one server each ...
+        assert parent.process.pid not in pids, got  # ... of its own
+        assert not [pid for pid in pids if _running(pid)], "a child's server outlived it"
+        assert parent.render({"latex": "x", "katex_options": {}}, 5)["html"]  # still ours
+    finally:
+        _stop(patched, parent)
+
+
+def _stop(katex, server) -> None:
+    import atexit
+
+    server.terminate()
+    atexit.unregister(katex.KaTeXServer.terminate)  # it has run (a second run would raise)
+    server.process.stdin.close()
+    server.process.stdout.close()
