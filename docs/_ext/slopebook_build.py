@@ -158,8 +158,8 @@ def _mark_timings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 # exit. (1) It connects once, as soon as the server's socket *file* exists; node creates it a
 # moment before it listens, so on a busy machine the build can fail "refused". (2) Sphinx
 # writes pages in forked processes (-j): a child inherits its parent's connection, and two
-# children reading answers from one socket can take each other's (a formula can land on the
-# wrong page; the other child times out); a child that starts a server of its own ends with
+# children reading answers from one socket take parts of each other's (the build fails with a
+# decoding error or a render timeout); a child that starts a server of its own ends with
 # os._exit, which skips atexit, so that node process outlives the build and keeps its pipes
 # open. The tests test_katex_server_is_reached_even_if_it_listens_late and
 # test_katex_server_is_per_process_and_stopped_with_it show the library still fails so and
