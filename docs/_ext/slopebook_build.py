@@ -168,12 +168,7 @@ KATEX_PATCHED_VERSIONS = {"0.9.11"}
 
 
 def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any]:
-    """``KaTeXServer.start_server_process`` that retries until the server listens.
-
-    The server is also stopped when a process forked by :mod:`multiprocessing` (as Sphinx's
-    parallel writer is) ends: such a process runs multiprocessing's finalizers, not atexit.
-    """
-    import multiprocessing.util
+    """``KaTeXServer.start_server_process`` that retries until the server listens."""
     import socket
     import subprocess
 
@@ -193,13 +188,25 @@ def start_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any
                 if isinstance(error, TimeoutError):
                     break
             else:
-                multiprocessing.util.Finalize(
-                    None, _stop_katex_server, args=(process, sock, rundir), exitpriority=0
-                )
                 return process, sock
         time.sleep(0.001)
     process.kill()
     raise cls.timeout_error(timeout)
+
+
+def start_own_katex_server(cls: Any, rundir: Path, timeout: float) -> tuple[Any, Any]:
+    """:func:`start_katex_server`, and the server stops when this process ends.
+
+    Also when a process forked by :mod:`multiprocessing` (as Sphinx's parallel writer is)
+    ends: such a process runs multiprocessing's finalizers, not atexit.
+    """
+    import multiprocessing.util
+
+    process, sock = start_katex_server(cls, rundir, timeout)
+    multiprocessing.util.Finalize(
+        None, _stop_katex_server, args=(process, sock, rundir), exitpriority=0
+    )
+    return process, sock
 
 
 def _stop_katex_server(process: Any, sock: Any, rundir: Path) -> None:
@@ -221,7 +228,7 @@ def _stop_katex_server(process: Any, sock: Any, rundir: Path) -> None:
 
 def patch_katex(katex: Any) -> None:
     """Apply both fixes to the module ``katex`` (sphinxcontrib.katex, or a copy of it)."""
-    katex.KaTeXServer.start_server_process = classmethod(start_katex_server)
+    katex.KaTeXServer.start_server_process = classmethod(start_own_katex_server)
     if getattr(katex, "_slopebook_own_server_per_process", False):
         return
 

@@ -459,6 +459,8 @@ def test_katex_server_is_per_process_and_stopped_with_it() -> None:
 
     pristine = _pristine_katex()
     assert pristine.__version__ in _extension().KATEX_PATCHED_VERSIONS
+    # Only the other fix (a busy machine would make the library's own first connect fail).
+    pristine.KaTeXServer.start_server_process = classmethod(_extension().start_katex_server)
 
     # The library as shipped: a forked child that starts a server leaves it running ...
     [(wrong, orphan)] = _children_render(pristine, 1)
