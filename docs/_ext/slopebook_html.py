@@ -96,7 +96,7 @@ def subset_icon_fonts(app, exception) -> None:
         encoding="utf-8",
     )
     source = theme / "vendor" / "fontawesome" / "webfonts"
-    subset_woff2([source / name for name in FA_WEBFONTS], fonts, codepoints)
+    subset_woff2([source / name for name in FA_WEBFONTS], fonts, codepoints, Path(app.doctreedir))
 
 
 # -- accessibility ---------------------------------------------------------------------------

@@ -306,20 +306,43 @@ def subset_katex_fonts(app, exception) -> None:
     pages = [p for p in Path(app.outdir).rglob("*.html") if "_sources" not in p.parts]
     characters = page_characters([p.read_text(encoding="utf-8") for p in pages])
     # Always from the vendored originals, whatever an earlier build left in the output.
-    subset_woff2(sorted(KATEX_FONTS.glob("*.woff2")), fonts, characters)
+    subset_woff2(sorted(KATEX_FONTS.glob("*.woff2")), fonts, characters, Path(app.doctreedir))
 
 
-def subset_woff2(sources: list[Path], target: Path, codepoints: set[int]) -> None:
-    """Write each woff2 webfont of ``sources`` into ``target``, cut to ``codepoints``."""
+def subset_woff2(
+    sources: list[Path], target: Path, codepoints: set[int], cache: Path | None = None
+) -> None:
+    """Write each woff2 webfont of ``sources`` into ``target``, cut to ``codepoints``.
+
+    With a ``cache`` directory, a subset already made from the same font bytes and the same
+    code points is copied from there instead of made again (woff2 compression takes seconds;
+    a build that changed no page asks for the same subsets).
+    """
+    import hashlib
+    import io
+    import shutil
+
     from fontTools import subset
 
     options = subset.Options(flavor="woff2")
+    wanted = ",".join(map(str, sorted(codepoints))).encode()
     for source in sources:
-        font = subset.load_font(str(source), options)
+        data = source.read_bytes()
+        kept = None
+        if cache is not None:
+            key = hashlib.sha256(data + b"\0" + wanted).hexdigest()[:20]
+            kept = cache / "font-subsets" / f"{source.stem}-{key}.woff2"
+            if kept.is_file():
+                shutil.copyfile(kept, target / source.name)
+                continue
+        font = subset.load_font(io.BytesIO(data), options)
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=sorted(codepoints))
         subsetter.subset(font)
         subset.save_font(font, str(target / source.name), options)
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target / source.name, kept)
 
 
 # -- Light pages: the scripts and stylesheets pages load, minified ---------------------------------

@@ -7,6 +7,7 @@ its own, without a build.
 
 from __future__ import annotations
 
+import pytest
 from slopebook_tests_book import load_extension
 
 load_extension("slopebook_downloads")
@@ -90,3 +91,27 @@ def test_lighter_mathml_drops_the_namespace_and_the_tex_annotation():
 def test_page_characters_are_the_text_not_the_markup():
     page = '<p class="zq">∇f &amp; <b>x</b></p><script>var Q</script><style>.W{}</style>'
     assert purge.page_characters([page]) == {ord(c) for c in " ∇f&x"}
+
+
+def test_a_font_subset_is_made_once_per_font_and_code_points(tmp_path, monkeypatch):
+    from fontTools import subset
+
+    source = purge.KATEX_FONTS / "KaTeX_Main-Regular.woff2"
+    first, again, other = (tmp_path / name for name in ("first", "again", "other"))
+    for out in (first, again, other):
+        out.mkdir()
+    cache = tmp_path / "cache"
+    purge.subset_woff2([source], first, {ord("x"), ord("y")}, cache)
+    made = (first / source.name).read_bytes()
+    assert 0 < len(made) < source.stat().st_size
+
+    def no_subsetting(*args, **kwargs):
+        msg = "made again"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(subset, "load_font", no_subsetting)
+    purge.subset_woff2([source], again, {ord("y"), ord("x")}, cache)
+    assert (again / source.name).read_bytes() == made
+    # Other code points are another subset: made, not copied.
+    with pytest.raises(AssertionError, match="made again"):
+        purge.subset_woff2([source], other, {ord("x")}, cache)
