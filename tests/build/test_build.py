@@ -353,6 +353,56 @@ def test_animation_ids_are_stable_and_idempotent() -> None:
     assert ext.stable_animation_ids(a, "demo") == a
 
 
+def test_demos_run_in_worker_processes_only_when_some_demo_will_run(tmp_path) -> None:
+    from types import SimpleNamespace
+
+    from sphinx_gallery.utils import get_md5sum
+
+    ext = _extension("slopebook_build")
+    (tmp_path / "gallery").mkdir()
+    (tmp_path / "auto").mkdir()
+    demo = tmp_path / "gallery" / "plot_a.py"
+    demo.write_text("print(1)\n")
+    conf = {"examples_dirs": [str(tmp_path / "gallery")], "gallery_dirs": ["auto"]}
+    app = SimpleNamespace(
+        srcdir=tmp_path,
+        config=SimpleNamespace(
+            sphinx_gallery_conf=conf,
+            slopebook_package_hash="h" * 16,
+            nb_execution_cache_path=str(tmp_path / "cache" / ("h" * 16)),
+        ),
+    )
+
+    def parallel_after_check() -> object:
+        conf["parallel"] = 2
+        ext._rerun_stale_demos(app)
+        return conf["parallel"]
+
+    assert ext.stale_demos(app) == [demo]  # never ran
+    assert parallel_after_check() == 2
+    (tmp_path / "auto" / "plot_a.py.md5").write_text(get_md5sum(demo, mode="t"))
+    assert ext.stale_demos(app) == []
+    assert parallel_after_check() is False  # nothing to run: no workers to start
+    demo.write_text("print(2)\n")
+    assert ext.stale_demos(app) == [demo]
+    assert parallel_after_check() == 2
+    conf["run_stale_examples"] = True  # the package changed: every demo runs
+    (tmp_path / "auto" / "plot_a.py.md5").write_text(get_md5sum(demo, mode="t"))
+    assert parallel_after_check() == 2
+
+
+def test_a_finished_build_leaves_its_objects_out_of_the_shutdown_collection() -> None:
+    import gc
+
+    ext = _extension("slopebook_build")
+    gc.unfreeze()
+    try:
+        ext.freeze_for_exit(None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 SLOW_SERVER = """
 import socket, sys, time
 server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
