@@ -316,7 +316,8 @@ def subset_woff2(
 
     With a ``cache`` directory, a subset already made from the same font bytes and the same
     code points is copied from there instead of made again (woff2 compression takes seconds;
-    a build that changed no page asks for the same subsets).
+    a build that changed no page asks for the same subsets). The cache keeps the latest
+    subset of each font only.
     """
     import hashlib
     import io
@@ -342,6 +343,8 @@ def subset_woff2(
         subset.save_font(font, str(target / source.name), options)
         if kept is not None:
             kept.parent.mkdir(parents=True, exist_ok=True)
+            for older in kept.parent.glob(f"{source.stem}-*.woff2"):
+                older.unlink()
             shutil.copyfile(target / source.name, kept)
 
 

@@ -115,3 +115,7 @@ def test_a_font_subset_is_made_once_per_font_and_code_points(tmp_path, monkeypat
     # Other code points are another subset: made, not copied.
     with pytest.raises(AssertionError, match="made again"):
         purge.subset_woff2([source], other, {ord("x")}, cache)
+    monkeypatch.undo()
+    purge.subset_woff2([source], other, {ord("x")}, cache)
+    # The cache holds the latest subset of each font, not every one ever made.
+    assert len(list((cache / "font-subsets").glob(f"{source.stem}-*.woff2"))) == 1
